@@ -1,0 +1,192 @@
+// Browser bundle size budgets (`npm run size`).
+//
+// Bundles each snippet below with esbuild the way an app would (browser platform,
+// ESM, minified, tree-shaken, `browser` condition) and prints min / gzip -9 /
+// brotli sizes in KiB and the largest contributors. By default it bundles the
+// SOURCE (the `llm-anywhere:source` export condition maps the package and
+// `#runtime` to src/, so no build is needed); `--dist` bundles the built dist/
+// instead, as a consumer would get it from npm.
+//
+// Fails (exit 1) when a snippet is above its budget, or when a bundle reaches
+// Node-only code: a `node:` or other unbundled import, `runtime.node` among the
+// inputs, or a free reference to `process`, `Buffer`, `require`, `global`,
+// `__dirname` or `__filename` (found by a second build that `define`s those
+// globals to marker names, so strings that merely mention them do not count).
+//
+//   node scripts/size.mjs                   all snippets, source
+//   node scripts/size.mjs openai --top 20   snippets whose name contains "openai"
+//   node scripts/size.mjs --dist            against dist/ (run `npm run build` first)
+//   node scripts/size.mjs --json            machine-readable result on stdout
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * What a user writes. Budgets come from DESIGN.md section 6 (gzip KiB):
+ * `budget` fails the run, `goal` is reported.
+ * Later snippets (uncomment when the entries exist):
+ *   "anthropic-only": import { anthropic } from "llm-anywhere/anthropic" ..., budget 12
+ *   "gemini-only": ..., budget 12
+ *   "tool-chain": one zod-schema llm.tool() + model.chain(...), budget 20, goal 14
+ */
+const snippets = [
+  {
+    name: "openai-stream",
+    title: "getModel + prompt + stream text (OpenAI)",
+    budget: 12,
+    goal: 8,
+    code: `
+import * as llm from "llm-anywhere";
+const r = llm.getModel("gpt-4o-mini").prompt("hi");
+for await (const c of r) document.body.append(c);
+`,
+  },
+];
+
+/** Free globals that only exist in Node; a browser bundle must not touch them. */
+const nodeGlobals = ["process", "Buffer", "require", "global", "__dirname", "__filename"];
+const marker = (name) => `__llm_anywhere_node_global_${name}__`;
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const useDist = flag("--dist");
+const asJson = flag("--json");
+const top = Number(option("--top", "10"));
+const filters = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--top");
+
+if (useDist && !existsSync(new URL("../dist/index.js", import.meta.url))) {
+  console.error("size: dist/index.js is missing; run `npm run build` first or drop --dist.");
+  process.exit(1);
+}
+
+const kib = (bytes) => bytes / 1024;
+const fmt = (bytes) => kib(bytes).toFixed(2);
+
+function bundle(code, extra = {}) {
+  return build({
+    stdin: { contents: code, resolveDir: root, sourcefile: "snippet.js", loader: "js" },
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    treeShaking: true,
+    // `browser` (and `module`) as Vite and wrangler use them; the source condition maps to src/.
+    conditions: useDist ? ["browser", "module"] : ["llm-anywhere:source", "browser", "module"],
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "silent",
+    ...extra,
+  });
+}
+
+/** "node_modules/zod/v4/core/x.js" -> "zod"; "src/providers/openai/index.ts" -> itself. */
+function owner(input) {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return m ? m[1] : input;
+}
+
+async function measure(snippet) {
+  const problems = [];
+  let result;
+  try {
+    result = await bundle(snippet.code);
+  } catch (error) {
+    const messages = (error.errors ?? []).map((e) => `${e.location?.file ?? ""}:${e.location?.line ?? ""} ${e.text}`);
+    return { name: snippet.name, title: snippet.title, ok: false, problems: [`bundling failed: ${messages.join("; ") || error.message}`] };
+  }
+  const [file] = result.outputFiles;
+  const bytes = file.contents;
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+  // Contributors: minified bytes each input leaves in the output.
+  const [output] = Object.values(result.metafile.outputs);
+  const files = Object.entries(output.inputs)
+    .map(([path, info]) => ({ path, bytes: info.bytesInOutput }))
+    .filter((f) => f.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  const byOwner = new Map();
+  for (const f of files) byOwner.set(owner(f.path), (byOwner.get(owner(f.path)) ?? 0) + f.bytes);
+  const packages = [...byOwner].map(([name, b]) => ({ name, bytes: b })).sort((a, b) => b.bytes - a.bytes);
+
+  // Node-only code.
+  for (const path of Object.keys(result.metafile.inputs)) {
+    if (/runtime\.node\./.test(path)) problems.push(`bundle includes ${path} (the Node runtime file)`);
+    if (path.startsWith("node:")) problems.push(`bundle includes ${path}`);
+  }
+  for (const imp of output.imports ?? []) {
+    problems.push(`bundle keeps an unbundled import: ${imp.path}${imp.external ? " (external)" : ""}`);
+  }
+  const marked = await bundle(snippet.code, {
+    define: {
+      "process.env.NODE_ENV": '"production"',
+      ...Object.fromEntries(nodeGlobals.map((name) => [name, marker(name)])),
+    },
+  });
+  const markedText = marked.outputFiles[0].text;
+  for (const name of nodeGlobals) {
+    if (markedText.includes(marker(name))) problems.push(`bundle references the Node global \`${name}\``);
+  }
+  // esbuild turns a bundled CommonJS require() into a __require shim that throws in browsers.
+  if (/\brequire\s*\(/.test(file.text)) problems.push("bundle calls require()");
+
+  const over = kib(gzip) > snippet.budget;
+  if (over) problems.push(`gzip ${fmt(gzip)} KiB is above the ${snippet.budget} KiB budget`);
+  return {
+    name: snippet.name,
+    title: snippet.title,
+    ok: problems.length === 0,
+    problems,
+    minBytes: bytes.length,
+    gzipBytes: gzip,
+    brotliBytes: brotli,
+    budgetKiB: snippet.budget,
+    goalKiB: snippet.goal,
+    metGoal: kib(gzip) <= snippet.goal,
+    packages,
+    files: files.slice(0, top),
+  };
+}
+
+const selected = snippets.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
+if (selected.length === 0) {
+  console.error(`size: no snippet matches ${filters.join(", ")}; known: ${snippets.map((s) => s.name).join(", ")}`);
+  process.exit(1);
+}
+
+const results = [];
+for (const snippet of selected) results.push(await measure(snippet));
+
+if (asJson) {
+  console.log(JSON.stringify({ source: useDist ? "dist" : "src", results }, null, 2));
+} else {
+  console.log(`Bundle sizes (esbuild ${(await import("esbuild")).version}, platform=browser, ESM, minified; against ${useDist ? "dist/" : "src/ via the llm-anywhere:source condition"})\n`);
+  console.log("| snippet | min KiB | gzip KiB | brotli KiB | budget | goal | result |");
+  console.log("| --- | --: | --: | --: | --: | --: | --- |");
+  for (const r of results) {
+    if (r.minBytes === undefined) {
+      console.log(`| ${r.name} | - | - | - | - | - | FAIL |`);
+      continue;
+    }
+    const verdict = r.ok ? (r.metGoal ? "ok (goal met)" : "ok (above goal)") : "FAIL";
+    console.log(`| ${r.name} | ${fmt(r.minBytes)} | ${fmt(r.gzipBytes)} | ${fmt(r.brotliBytes)} | ${r.budgetKiB} | ${r.goalKiB} | ${verdict} |`);
+  }
+  for (const r of results) {
+    console.log(`\n${r.name}: ${r.title}`);
+    if (r.packages) {
+      console.log("  by package / source file (KiB minified, before gzip):");
+      for (const p of r.packages.slice(0, top)) console.log(`    ${fmt(p.bytes).padStart(7)}  ${p.name}`);
+    }
+    for (const p of r.problems) console.log(`  FAIL: ${p}`);
+  }
+}
+process.exit(results.every((r) => r.ok) ? 0 : 1);

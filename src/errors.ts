@@ -1,0 +1,185 @@
+/**
+ * One small error hierarchy. Every error has a stable `code`; check it with
+ * `isLlmError(error)` or `ApiError.is(error)` (works across bundles and
+ * iframes, where `instanceof` does not). Messages are sentences that say what
+ * to do, and never contain a key.
+ */
+
+const brand = Symbol.for("llm-anywhere.error");
+
+export interface LlmErrorOptions {
+  cause?: unknown;
+}
+
+export class LlmError extends Error {
+  static readonly code: string = "llm_error";
+  /** Stable machine-readable code, e.g. `api_error`. */
+  readonly code: string;
+
+  constructor(message: string, options?: LlmErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = (new.target as typeof LlmError).code;
+    this.name = new.target.name;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  /** `true` when `value` is this kind of error, from any copy of the SDK. */
+  static is<T extends abstract new (...args: any[]) => LlmError>(this: T & { code: string }, value: unknown): value is InstanceType<T> {
+    return isLlmError(value) && (this.code === LlmError.code || value.code === this.code);
+  }
+}
+
+/** `true` for any error this SDK throws. */
+export function isLlmError(value: unknown): value is LlmError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/** The id or alias names no registered model. */
+export class UnknownModelError extends LlmError {
+  static override readonly code = "unknown_model";
+  constructor(
+    readonly modelId: string,
+    message = `Unknown model: ${modelId}`,
+  ) {
+    super(message);
+  }
+}
+
+/** No key was found for a model that needs one. */
+export class NeedsKeyError extends LlmError {
+  static override readonly code = "needs_key";
+  constructor(
+    /** The name the key is stored under (`openai`). */
+    readonly keyName: string | undefined,
+    /** The environment variable it is read from (`OPENAI_API_KEY`). */
+    readonly envVar?: string | undefined,
+  ) {
+    const ways = [
+      ...(keyName ? [`add one with llm.setKey("${keyName}", ...)`] : []),
+      "pass { key } to prompt()",
+      ...(envVar ? [`set the ${envVar} environment variable`] : []),
+    ];
+    super(`No key found - ${ways.slice(0, -1).join(", ")}${ways.length > 2 ? "," : ""} or ${ways.at(-1)}`);
+  }
+}
+
+/** An option is unknown to the model, or has the wrong type or range. */
+export class OptionsError extends LlmError {
+  static override readonly code = "invalid_options";
+  constructor(
+    message: string,
+    /** The option at fault. */
+    readonly option?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Something is not set up: no global `fetch`, a model without a capability used with it. */
+export class ConfigurationError extends LlmError {
+  static override readonly code = "configuration";
+}
+
+export interface ApiErrorDetails {
+  status: number;
+  url: string;
+  /** The provider's error type or code (`invalid_request_error`, `model_not_found`, ...). */
+  type?: string | undefined;
+  /** The provider's own message. */
+  providerMessage?: string | undefined;
+  /** The parsed error body. */
+  data?: unknown;
+  /** Milliseconds the server asked us to wait (from `retry-after-ms` / `retry-after`). */
+  retryAfter?: number | undefined;
+}
+
+/** The provider answered with an HTTP error status. */
+export class ApiError extends LlmError {
+  static override readonly code = "api_error";
+  readonly status: number;
+  readonly url: string;
+  readonly type: string | undefined;
+  readonly providerMessage: string | undefined;
+  readonly data: unknown;
+  readonly retryAfter: number | undefined;
+
+  constructor(details: ApiErrorDetails, options?: LlmErrorOptions) {
+    const what = details.providerMessage ?? `HTTP ${details.status}`;
+    super(`${details.status} from ${stripQuery(details.url)}: ${what}${details.type ? ` (${details.type})` : ""}`, options);
+    this.status = details.status;
+    this.url = stripQuery(details.url);
+    this.type = details.type;
+    this.providerMessage = details.providerMessage;
+    this.data = details.data;
+    this.retryAfter = details.retryAfter;
+  }
+
+  /** 408, 409, 429 and 5xx are worth retrying. */
+  get isRetryable(): boolean {
+    return this.status === 408 || this.status === 409 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** The request never got an HTTP answer (DNS, refused connection, CORS, reset). */
+export class NetworkError extends LlmError {
+  static override readonly code = "network_error";
+  readonly isRetryable = true;
+}
+
+/** A first-byte, idle or total time limit ran out. */
+export class TimeoutError extends LlmError {
+  static override readonly code = "timeout";
+}
+
+export interface StreamErrorDetails {
+  /** `malformed`: unparseable data; `error-event`: the provider reported an error mid-stream; `truncated`: the body ended early. */
+  reason: "malformed" | "error-event" | "truncated";
+  /** The provider's error type for `error-event` (`overloaded_error`, ...). */
+  type?: string | undefined;
+  providerMessage?: string | undefined;
+  data?: unknown;
+  isRetryable?: boolean | undefined;
+}
+
+/** The response body could not be read to its end: never silently short text. */
+export class StreamError extends LlmError {
+  static override readonly code = "stream_error";
+  readonly reason: StreamErrorDetails["reason"];
+  readonly type: string | undefined;
+  readonly providerMessage: string | undefined;
+  readonly data: unknown;
+  readonly isRetryable: boolean;
+
+  constructor(message: string, details: StreamErrorDetails, options?: LlmErrorOptions) {
+    super(message, options);
+    this.reason = details.reason;
+    this.type = details.type;
+    this.providerMessage = details.providerMessage;
+    this.data = details.data;
+    this.isRetryable = details.isRetryable ?? false;
+  }
+}
+
+/** A tool could not be defined or run. */
+export class ToolError extends LlmError {
+  static override readonly code = "tool_error";
+}
+
+/** A storage adapter failed (full, broken, unreachable). */
+export class StorageError extends LlmError {
+  static override readonly code = "storage_error";
+}
+
+/** A chain made as many model calls as its `chainLimit` allows and the model still wanted tools. */
+export class ChainLimitError extends LlmError {
+  static override readonly code = "chain_limit";
+  constructor(readonly limit: number) {
+    super(`Chain limit of ${limit} exceeded.`);
+  }
+}
+
+/** URLs can carry keys in their query (Gemini's `?key=`): errors keep only origin and path. */
+function stripQuery(url: string): string {
+  const index = url.search(/[?#]/);
+  return index === -1 ? url : url.slice(0, index);
+}

@@ -1,0 +1,118 @@
+import { boolean, optionsSchema } from "../option-schema.ts";
+import type { Message } from "../spec/message.ts";
+import type { ModelAdapter, ModelCall } from "../spec/model-adapter.ts";
+import type { StreamPart } from "../spec/stream-part.ts";
+import type { Register } from "../registry.ts";
+
+export interface EchoOptions {
+  /** An option that does nothing but show up in the answer. */
+  example_bool?: boolean | null | undefined;
+}
+
+/**
+ * `echo`, a test model that needs no key and answers with a JSON document of
+ * what it was asked, as the Python `llm-echo` plugin does. A prompt that is
+ * a JSON object may set `prompt`, request `tool_calls` (`[{ name, arguments }]`)
+ * or give `raw`, the exact text to answer with.
+ */
+export const echoModel: ModelAdapter<EchoOptions> = {
+  modelId: "echo",
+  provider: "Echo",
+  canStream: true,
+  supportsTools: true,
+  attachmentTypes: new Set(["image/png", "image/jpeg", "image/gif"]),
+  optionsSchema: optionsSchema({ example_bool: boolean() }),
+  async execute(call) {
+    call.signal?.throwIfAborted();
+    const parts = await answer(call);
+    return new ReadableStream<StreamPart>({
+      start(controller) {
+        for (const part of parts) controller.enqueue(part);
+        controller.close();
+      },
+    });
+  },
+};
+
+/** The plugin that registers `echo`. */
+export function registerEcho(register: Register): void {
+  register(echoModel);
+}
+
+async function answer(call: ModelCall<EchoOptions>): Promise<StreamPart[]> {
+  const turns = splitTurns(call.messages);
+  const current = turns.pop() ?? [];
+  let prompt = textOf(current, "user");
+  const parts: StreamPart[] = [{ type: "response-metadata", model: "echo" }];
+  let raw: string | undefined;
+  const asked = parseJsonObject(prompt);
+  if (asked) {
+    prompt = typeof asked.prompt === "string" ? asked.prompt : "";
+    for (const toolCall of Array.isArray(asked.tool_calls) ? asked.tool_calls : []) {
+      parts.push({ type: "tool-call", name: String(toolCall?.name), arguments: toolCall?.arguments ?? {} });
+    }
+    if (typeof asked.raw === "string") raw = asked.raw;
+  }
+  if (raw === undefined) {
+    const info: Record<string, unknown> = {
+      prompt,
+      system: textOf(current, "system"),
+      attachments: await Promise.all(
+        current.flatMap((message) =>
+          message.parts.flatMap((part) =>
+            part.type === "attachment"
+              ? [part.attachment.id().then((id) => ({ type: part.attachment.type, path: null, url: part.attachment.url ?? null, id }))]
+              : [],
+          ),
+        ),
+      ),
+      stream: call.stream,
+      previous: turns.map((turn) => ({ prompt: textOf(turn, "user") })),
+    };
+    const options = Object.fromEntries(Object.entries(call.options).filter(([, value]) => value != null));
+    if (Object.keys(options).length) info.options = options;
+    const toolResults = current.flatMap((message) =>
+      message.parts.flatMap((part) =>
+        part.type === "tool-result" ? [{ name: part.name, output: part.output, tool_call_id: part.toolCallId }] : [],
+      ),
+    );
+    if (toolResults.length) info.tool_results = toolResults;
+    raw = pythonJson(info);
+  }
+  parts.splice(1, 0, { type: "text-delta", text: raw });
+  return parts;
+}
+
+/** A new turn starts at every message that is not the model's and follows one of the model's. */
+function splitTurns(messages: readonly Message[]): Message[][] {
+  const turns: Message[][] = [];
+  let previousRole: string | undefined;
+  for (const message of messages) {
+    if (!turns.length || (message.role !== "assistant" && previousRole === "assistant")) turns.push([]);
+    turns[turns.length - 1]!.push(message);
+    previousRole = message.role;
+  }
+  return turns.filter((turn) => turn.some((message) => message.role !== "assistant"));
+}
+
+function textOf(messages: readonly Message[], role: Message["role"]): string {
+  return messages
+    .filter((message) => message.role === role)
+    .flatMap((message) => message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])))
+    .join("\n");
+}
+
+function parseJsonObject(text: string): Record<string, any> | undefined {
+  if (!text.trim().startsWith("{")) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `json.dumps(value, indent=2)` as Python writes it: non-ASCII escaped as `\uXXXX`. */
+function pythonJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

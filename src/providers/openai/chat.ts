@@ -1,0 +1,194 @@
+import { StreamError } from "../../errors.ts";
+import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
+import type { StreamPart } from "../../spec/stream-part.ts";
+import { parseSse } from "../shared/parse-sse.ts";
+import { postJson } from "../shared/post-json.ts";
+import { convertMessages } from "./convert-messages.ts";
+import { mapCompletion } from "./map-completion.ts";
+import { createChatStreamMapper } from "./map-stream.ts";
+import { openAIChatOptionsSchema, openAIReasoningOptionsSchema, type OpenAIChatOptions } from "./options.ts";
+
+export interface OpenAIChatModelConfig {
+  /** The id the model is registered and looked up under, e.g. `gpt-4o-mini`. */
+  modelId: string;
+  /**
+   * The name sent as `model` on the wire.
+   * @default modelId
+   */
+  modelName?: string | undefined;
+  /**
+   * The API base URL, for OpenAI-compatible servers.
+   * @default the `OPENAI_BASE_URL` environment variable, else `https://api.openai.com/v1`
+   * @example "https://openrouter.ai/api/v1"
+   */
+  apiBase?: string | undefined;
+  /** Extra headers sent with every request. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The name the key is stored under. As in the Python library, a model
+   * with its own `apiBase` needs no key unless this is set.
+   * @default "openai" (none when `apiBase` is given)
+   */
+  keyName?: string | undefined;
+  /**
+   * The environment variable the key is read from.
+   * @default "OPENAI_API_KEY" with the default key name, else none
+   */
+  keyEnvVar?: string | undefined;
+  /** @default false */
+  supportsTools?: boolean | undefined;
+  /** @default false */
+  supportsSchema?: boolean | undefined;
+  /**
+   * MIME types accepted as attachments.
+   * @default none
+   * @example ["image/png", "image/jpeg", "image/webp", "image/gif"]
+   */
+  attachmentTypes?: Iterable<string> | undefined;
+  /**
+   * `false` for models that cannot stream: they are always asked for one JSON answer.
+   * @default true
+   */
+  canStream?: boolean | undefined;
+  /**
+   * A reasoning model (o-series, GPT-5): adds the `reasoning_effort` option.
+   * @default false
+   */
+  reasoning?: boolean | undefined;
+  /**
+   * How the model describes itself (`String(model)` is `"<provider>: <modelId>"`).
+   * @default "OpenAI Chat"
+   */
+  provider?: string | undefined;
+}
+
+const defaultBaseUrl = "https://api.openai.com/v1";
+
+/**
+ * A chat-completions model (POST `<base>/chat/completions`) for OpenAI and
+ * any OpenAI-compatible server.
+ * @example registerModels((register) => register(createOpenAIChatModel({ modelId: "llama3", apiBase: "http://localhost:11434/v1" })))
+ */
+export function createOpenAIChatModel(config: OpenAIChatModelConfig): ModelAdapter<OpenAIChatOptions> {
+  const { modelId, apiBase, headers } = config;
+  const modelName = config.modelName ?? modelId;
+  const keyName = config.keyName ?? (apiBase ? undefined : "openai");
+  const keyEnvVar = config.keyEnvVar ?? (keyName === "openai" ? "OPENAI_API_KEY" : undefined);
+  const canStream = config.canStream ?? true;
+  return {
+    modelId,
+    provider: config.provider ?? "OpenAI Chat",
+    keyName,
+    keyEnvVar,
+    canStream,
+    attachmentTypes: new Set(config.attachmentTypes ?? []),
+    supportsTools: config.supportsTools ?? false,
+    supportsSchema: config.supportsSchema ?? false,
+    optionsSchema: config.reasoning ? openAIReasoningOptionsSchema : openAIChatOptionsSchema,
+    async execute(call) {
+      const stream = call.stream && canStream;
+      const base = apiBase || call.env.OPENAI_BASE_URL || defaultBaseUrl;
+      const response = await postJson({
+        url: `${base.replace(/\/+$/, "")}/chat/completions`,
+        body: await buildChatRequest(call, { modelName, stream, reasoning: config.reasoning }),
+        headers: {
+          accept: stream ? "text/event-stream" : "application/json",
+          ...headers,
+          ...(call.key ? { authorization: `Bearer ${call.key}` } : {}),
+        },
+        fetch: call.fetch,
+        signal: call.signal,
+      });
+      // A server that ignores `stream: true` answers with one JSON body: map that instead.
+      if (stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
+        return parseSse(response, createChatStreamMapper(), { signal: call.signal });
+      }
+      return completionStream(response, call.signal);
+    },
+  };
+}
+
+export interface ChatRequestSettings {
+  /** Sent as `model`. */
+  modelName: string;
+  /** @default call.stream */
+  stream?: boolean | undefined;
+  /** Reasoning models get `max_tokens` as `max_completion_tokens`, the only one they accept. */
+  reasoning?: boolean | undefined;
+}
+
+/** The request body: model, messages, stream, options, response format and tools. */
+export async function buildChatRequest(
+  call: ModelCall<OpenAIChatOptions>,
+  settings: ChatRequestSettings,
+): Promise<Record<string, unknown>> {
+  const stream = settings.stream ?? call.stream;
+  const body: Record<string, unknown> = { model: settings.modelName, messages: await convertMessages(call.messages), stream };
+  const { json_object, ...options } = call.options ?? {};
+  for (const [name, value] of Object.entries(options)) {
+    if (value != null) body[name === "max_tokens" && settings.reasoning ? "max_completion_tokens" : name] = value;
+  }
+  if (json_object) body.response_format = { type: "json_object" };
+  if (call.schema) body.response_format = { type: "json_schema", json_schema: { name: "output", schema: call.schema } };
+  if (call.tools?.length) {
+    body.tools = call.tools.map((tool) => ({
+      type: "function",
+      function: {
+        name: tool.name,
+        // Omitted rather than null when empty: the API's schema does not allow null here.
+        ...(tool.description ? { description: tool.description } : {}),
+        parameters: tool.parameters,
+      },
+    }));
+  }
+  if (stream) body.stream_options = { include_usage: true };
+  return body;
+}
+
+/** A whole JSON answer as a stream of parts; the body is read when the stream is first pulled. */
+function completionStream(response: Response, signal: AbortSignal | undefined): ReadableStream<StreamPart> {
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  // Stops a pending read even when the fetch in use does not abort bodies itself.
+  const onAbort = (): void => void reader?.cancel(signal!.reason).catch(() => {});
+  return new ReadableStream<StreamPart>(
+    {
+      start() {
+        signal?.addEventListener("abort", onAbort, { once: true });
+      },
+      async pull(controller) {
+        try {
+          let text = "";
+          while (reader) {
+            let result: ReadableStreamReadResult<Uint8Array>;
+            try {
+              result = await reader.read();
+            } catch (cause) {
+              if (signal?.aborted) throw signal.reason;
+              throw new StreamError(
+                "The connection broke while the chat completion was being read: retry the request.",
+                { reason: "truncated", isRetryable: true },
+                { cause },
+              );
+            }
+            signal?.throwIfAborted();
+            if (result.done) break;
+            text += decoder.decode(result.value, { stream: true });
+          }
+          text += decoder.decode();
+          for (const part of mapCompletion(text)) controller.enqueue(part);
+          controller.close();
+        } catch (error) {
+          controller.error(error);
+        } finally {
+          signal?.removeEventListener("abort", onAbort);
+        }
+      },
+      cancel(reason) {
+        signal?.removeEventListener("abort", onAbort);
+        return reader?.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

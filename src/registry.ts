@@ -1,0 +1,96 @@
+import { UnknownModelError } from "./errors.ts";
+import { Model } from "./model.ts";
+import { registerEcho } from "./providers/echo.ts";
+import { registerOpenAI } from "./providers/openai/index.ts";
+import type { ModelAdapter } from "./spec/model-adapter.ts";
+
+export interface RegisterOptions {
+  /** Other names the model answers to (`4o-mini` for `gpt-4o-mini`). */
+  aliases?: readonly string[] | undefined;
+}
+
+/** What a plugin calls for each model it offers. */
+export type Register = (model: ModelAdapter<any>, options?: RegisterOptions) => void;
+
+/** A plugin: a function that registers models. */
+export type ModelsPlugin = (register: Register) => void;
+
+const plugins: ModelsPlugin[] = [registerOpenAI, registerEcho];
+const userAliases = new Map<string, string>();
+let defaultModelId = "gpt-4o-mini";
+let registry: { models: Map<string, Model<any>>; names: Map<string, Model<any>>; pluginsRun: number } | undefined;
+
+/**
+ * Adds models, the way the Python library's `register_models` hook does.
+ * A model registered with an id that exists replaces the earlier one.
+ * @example llm.registerModels((register) => register(myAdapter, { aliases: ["mine"] }))
+ */
+export function registerModels(plugin: ModelsPlugin): void {
+  plugins.push(plugin);
+}
+
+/** Runs the plugins not yet run; models are made once and kept, so `model.key` sticks. */
+function load() {
+  registry ??= { models: new Map(), names: new Map(), pluginsRun: 0 };
+  const { models, names } = registry;
+  while (registry.pluginsRun < plugins.length) {
+    plugins[registry.pluginsRun++]!((adapter, options) => {
+      const model = new Model(adapter);
+      models.delete(adapter.modelId);
+      models.set(adapter.modelId, model);
+      for (const name of [...(options?.aliases ?? []), adapter.modelId]) names.set(name, model);
+    });
+  }
+  return registry;
+}
+
+/**
+ * The model with this id or alias; no argument means the default model
+ * (`gpt-4o-mini` unless changed). Throws `UnknownModelError`.
+ */
+export function getModel(idOrAlias?: string): Model<any> {
+  const name = idOrAlias || defaultModelId;
+  const { names } = load();
+  const model = names.get(userAliases.get(name) ?? name) ?? names.get(name);
+  if (!model) throw new UnknownModelError(name);
+  return model;
+}
+
+/** Every registered model, in registration order. */
+export function getModels(): Model<any>[] {
+  return [...load().models.values()];
+}
+
+/** The aliases of each model: registered ones and those set with `setAlias`. */
+export function getModelAliases(model: Model<any>): string[] {
+  const { names } = load();
+  const aliases = [...names].flatMap(([name, target]) => (target === model && name !== model.modelId ? [name] : []));
+  for (const [alias, target] of userAliases) if (names.get(target) === model) aliases.push(alias);
+  return aliases;
+}
+
+/** Makes `alias` name a model; the target may itself be an alias. */
+export async function setAlias(alias: string, modelIdOrAlias: string): Promise<void> {
+  let target = modelIdOrAlias;
+  try {
+    target = getModel(modelIdOrAlias).modelId;
+  } catch {
+    // As the Python library: an unknown target is stored as given.
+  }
+  userAliases.set(alias, target);
+}
+
+/** Removes an alias set with `setAlias`; throws when there is no such alias. */
+export async function removeAlias(alias: string): Promise<void> {
+  if (!userAliases.delete(alias)) throw new UnknownModelError(alias, `No such alias: ${alias}`);
+}
+
+/** Makes this model the one `getModel()` returns with no argument. */
+export async function setDefaultModel(modelIdOrAlias: string): Promise<void> {
+  defaultModelId = getModel(modelIdOrAlias).modelId;
+}
+
+/** The default model's id. */
+export function getDefaultModel(): string {
+  return defaultModelId;
+}
