@@ -18,7 +18,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="${SHARED_BENCH:-/work/shared/bench/stream}"
+SHARED="${SHARED_BENCH:-$ROOT/../shared/bench/stream}"
 HARNESS="$ROOT/.bench/stream"
 N="${N:-100000}"
 REPS="${REPS:-3}"

@@ -15,10 +15,11 @@
 // child is killed after --timeout seconds and the loop stops after --max-minutes.
 // The SDK is imported as a user would (`import("llm-anywhere")`, the package's
 // self-reference to dist/), so dist/ is rebuilt first when src/ is newer.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { distIsStale, ensureDist } from "./lib/ensure-dist.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -45,32 +46,13 @@ const deadline = Date.now() + config.maxMinutes * 60_000;
 const log = (...parts) => console.error(...parts);
 
 // --- dist/ must be current: the children import the built package.
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+if (!config.build && distIsStale()) {
+  log("bench: dist/ is missing or older than src/; run `npm run build` or drop --no-build.");
+  process.exit(1);
 }
-function distIsStale() {
-  try {
-    return statSync(join(root, "dist/index.js")).mtimeMs < newestMtime(join(root, "src"));
-  } catch {
-    return true;
-  }
-}
-if (distIsStale()) {
-  if (!config.build) {
-    log("bench: dist/ is missing or older than src/; run `npm run build` or drop --no-build.");
-    process.exit(1);
-  }
-  log("bench: dist/ is missing or older than src/, running `npm run build` ...");
-  const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 180_000 });
-  if (built.status !== 0) {
-    log("bench: the build failed");
-    process.exit(1);
-  }
+if (!ensureDist(log)) {
+  log("bench: the build failed");
+  process.exit(1);
 }
 
 // --- child processes, each with a hard timeout.
