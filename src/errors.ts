@@ -160,6 +160,24 @@ export class StreamError extends LlmError {
   }
 }
 
+/** An attachment's type is unknown or not accepted, or its content cannot be read. */
+export class AttachmentError extends LlmError {
+  static override readonly code = "attachment_error";
+}
+
+/** The answer does not match the schema it was asked for; `text` is the raw answer. */
+export class SchemaError extends LlmError {
+  static override readonly code = "schema_error";
+  constructor(
+    message: string,
+    /** The model's answer, as it came. */
+    readonly text: string,
+    options?: LlmErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A tool could not be defined or run. */
 export class ToolError extends LlmError {
   static override readonly code = "tool_error";

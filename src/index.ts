@@ -22,6 +22,7 @@ export { createOpenAIChatModel } from "./providers/openai/index.ts";
 // Errors
 export {
   ApiError,
+  AttachmentError,
   ChainLimitError,
   ConfigurationError,
   isLlmError,
@@ -29,6 +30,7 @@ export {
   NeedsKeyError,
   NetworkError,
   OptionsError,
+  SchemaError,
   StorageError,
   StreamError,
   TimeoutError,

@@ -1,4 +1,4 @@
-export type { StandardSchemaV1 } from "./standard-schema.ts";
+export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard-schema.ts";
 export type {
   AttachmentPart,
   AttachmentSource,

@@ -31,3 +31,28 @@ export declare namespace StandardSchemaV1 {
     readonly key: PropertyKey;
   }
 }
+
+/**
+ * The Standard JSON Schema interface (https://standardschema.dev): a schema
+ * that can describe itself as JSON Schema. zod 4 implements it.
+ */
+export interface StandardJSONSchemaV1<Input = unknown, Output = Input> {
+  readonly "~standard": StandardJSONSchemaV1.Props<Input, Output>;
+}
+
+export declare namespace StandardJSONSchemaV1 {
+  interface Props<Input = unknown, Output = Input> {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+    readonly jsonSchema: Converter;
+  }
+  interface Converter {
+    readonly input: (options: Options) => Record<string, unknown>;
+    readonly output: (options: Options) => Record<string, unknown>;
+  }
+  interface Options {
+    readonly target: "draft-2020-12" | "draft-07" | "openapi-3.0" | ({} & string);
+    readonly libraryOptions?: Record<string, unknown> | undefined;
+  }
+}
