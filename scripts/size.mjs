@@ -30,7 +30,10 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  * Later snippets (uncomment when the entries exist):
  *   "anthropic-only": import { anthropic } from "llm-anywhere/anthropic" ..., budget 12
  *   "gemini-only": ..., budget 12
- *   "tool-chain": one zod-schema llm.tool() + model.chain(...), budget 20, goal 14
+ * "tool-chain" counts the SDK's code for a tool and a chain; "tool-chain-zod" the same with
+ * the tool's schema in zod 4 (which alone weighs about 25 KiB gzip): reported, no budget,
+ * since the app brings zod, and only zod 4's full build (not zod/mini) describes itself as
+ * JSON Schema.
  */
 const snippets = [
   {
@@ -42,6 +45,33 @@ const snippets = [
 import * as llm from "llm-anywhere";
 const r = llm.getModel("gpt-4o-mini").prompt("hi");
 for await (const c of r) document.body.append(c);
+`,
+  },
+  {
+    name: "tool-chain",
+    title: "the same plus one JSON Schema tool and a chain",
+    budget: 20,
+    goal: 14,
+    code: `
+import * as llm from "llm-anywhere";
+const upper = llm.tool({
+  name: "upper",
+  parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
+  execute: ({ text }) => String(text).toUpperCase(),
+});
+for await (const c of llm.getModel("gpt-4o-mini").chain("Convert panda to upper", { tools: [upper] })) document.body.append(c);
+`,
+  },
+  {
+    name: "tool-chain-zod",
+    title: "the same with the tool's parameters in zod 4 (zod included)",
+    budget: Infinity,
+    goal: Infinity,
+    code: `
+import * as llm from "llm-anywhere";
+import * as z from "zod";
+const upper = llm.tool({ name: "upper", parameters: z.object({ text: z.string() }), execute: ({ text }) => text.toUpperCase() });
+for await (const c of llm.getModel("gpt-4o-mini").chain("Convert panda to upper", { tools: [upper] })) document.body.append(c);
 `,
   },
 ];

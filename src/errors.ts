@@ -54,12 +54,8 @@ export class NeedsKeyError extends LlmError {
     /** The environment variable it is read from (`OPENAI_API_KEY`). */
     readonly envVar?: string | undefined,
   ) {
-    const ways = [
-      ...(keyName ? [`add one with llm.setKey("${keyName}", ...)`] : []),
-      "pass { key } to prompt()",
-      ...(envVar ? [`set the ${envVar} environment variable`] : []),
-    ];
-    super(`No key found - ${ways.slice(0, -1).join(", ")}${ways.length > 2 ? "," : ""} or ${ways.at(-1)}`);
+    const add = keyName ? `add one with llm.setKey("${keyName}", ...), ` : "";
+    super(`No key found - ${add}${envVar ? `pass { key } to prompt(), or set the ${envVar} environment variable` : "or pass { key } to prompt()"}`);
   }
 }
 
@@ -165,12 +161,16 @@ export class AttachmentError extends LlmError {
   static override readonly code = "attachment_error";
 }
 
-/** The answer does not match the schema it was asked for; `text` is the raw answer. */
+/**
+ * The answer is not JSON or does not match the schema it was asked for
+ * (`text` is the raw answer), or `schemaDsl()` text is malformed (`text` is
+ * that text).
+ */
 export class SchemaError extends LlmError {
   static override readonly code = "schema_error";
   constructor(
     message: string,
-    /** The model's answer, as it came. */
+    /** The model's answer as it came (or the schema DSL text). */
     readonly text: string,
     options?: LlmErrorOptions,
   ) {
@@ -181,6 +181,14 @@ export class SchemaError extends LlmError {
 /** A tool could not be defined or run. */
 export class ToolError extends LlmError {
   static override readonly code = "tool_error";
+}
+
+/**
+ * Thrown by a `beforeCall` hook to skip one tool call: the model is told
+ * `Cancelled: <message>` and the other calls still run.
+ */
+export class CancelToolCall extends LlmError {
+  static override readonly code = "tool_call_cancelled";
 }
 
 /** A storage adapter failed (full, broken, unreachable). */
@@ -197,7 +205,7 @@ export class ChainLimitError extends LlmError {
 }
 
 /** URLs can carry keys in their query (Gemini's `?key=`): errors keep only origin and path. */
-function stripQuery(url: string): string {
+export function stripQuery(url: string): string {
   const index = url.search(/[?#]/);
   return index === -1 ? url : url.slice(0, index);
 }

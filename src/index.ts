@@ -5,9 +5,29 @@ export { getModel, getModels, getModelAliases, registerModels } from "./registry
 export type { ModelsPlugin, Register, RegisterOptions } from "./registry.ts";
 export { getDefaultModel, setDefaultModel, setAlias, removeAlias } from "./registry.ts";
 export { Model } from "./model.ts";
-export type { PromptOptions } from "./model.ts";
+export type { ObjectOf, PromptOptions, ToolLike } from "./model.ts";
 export { Response } from "./response.ts";
-export type { ToolCall, Usage } from "./response.ts";
+export type { Started, Usage } from "./response.ts";
+
+// Attachments, schemas and fragments
+export { attachment, Attachment } from "./attachment.ts";
+export type { AttachmentContent, AttachmentInit } from "./attachment.ts";
+export { schemaDsl } from "./schema-dsl.ts";
+export type { SchemaDslOptions } from "./schema-dsl.ts";
+export { fragment, Fragment } from "./fragment.ts";
+export type { FragmentLike, FragmentOptions } from "./fragment.ts";
+
+// Tools, chains and conversations
+export { tool, Tool, ToolOutput } from "./tool.ts";
+export type { ToolCall, ToolInit, ToolResult } from "./tool.ts";
+export { Toolbox } from "./toolbox.ts";
+export type { AddToolOptions, ToolboxMethod } from "./toolbox.ts";
+export type { AfterCall, BeforeCall, ToolHooks } from "./execute-tool-calls.ts";
+export { ChainResponse } from "./chain.ts";
+export type { ChainOptions } from "./chain.ts";
+export { Conversation } from "./conversation.ts";
+export type { ConversationOptions } from "./conversation.ts";
+export type { InferSchema, SchemaInput } from "./json-schema.ts";
 
 // Configuration, keys and storage
 export { configure } from "./configure.ts";
@@ -23,6 +43,7 @@ export { createOpenAIChatModel } from "./providers/openai/index.ts";
 export {
   ApiError,
   AttachmentError,
+  CancelToolCall,
   ChainLimitError,
   ConfigurationError,
   isLlmError,

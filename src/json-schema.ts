@@ -32,7 +32,7 @@ export function toJsonSchema(schema: SchemaInput): JsonSchema {
   const converter = props.jsonSchema as StandardJSONSchemaV1.Converter | undefined;
   if (!converter) {
     throw new ConfigurationError(
-      `This ${String(props.vendor)} schema cannot describe itself as JSON Schema: use a schema that implements Standard JSON Schema (zod 4's \`zod\`, not \`zod/mini\`), or pass a JSON Schema object.`,
+      `This ${String(props.vendor)} schema cannot give its JSON Schema: use zod 4's \`zod\` (not \`zod/mini\`), another Standard JSON Schema, or a JSON Schema object.`,
     );
   }
   const { $schema: _, ...jsonSchema } = converter.input({ target: "draft-2020-12" });

@@ -1,13 +1,56 @@
+import { ChainResponse, type ChainOptions } from "./chain.ts";
 import { getEnv, getFetch } from "./configure.ts";
+import { Conversation, type ConversationOptions } from "./conversation.ts";
+import { checkAttachments, resolveAttachments } from "./check-attachments.ts";
+import { ConfigurationError, ToolError } from "./errors.ts";
+import type { ToolHooks } from "./execute-tool-calls.ts";
+import type { FragmentLike } from "./fragment.ts";
+import { toJsonSchema, type InferSchema, type SchemaInput } from "./json-schema.ts";
 import { resolveKey } from "./keys.ts";
 import { validateOptions } from "./options.ts";
+import { promptText, systemText } from "./prompt-text.ts";
 import { Response } from "./response.ts";
-import type { Message } from "./spec/message.ts";
+import type { AttachmentSource, Message } from "./spec/message.ts";
 import type { ModelAdapter } from "./spec/model-adapter.ts";
+import type { Tool, ToolResult } from "./tool.ts";
+import type { Toolbox } from "./toolbox.ts";
 
-export interface PromptOptions<Options = Record<string, unknown>> {
+/** What `tools` takes: tools from `llm.tool()` and `Toolbox` instances. */
+export type ToolLike = Tool<any> | Toolbox;
+
+/** What `response.object()` resolves to: the schema's output type, `unknown` without a schema. */
+export type ObjectOf<S> = [S] extends [undefined] ? unknown : InferSchema<NonNullable<S>>;
+
+export interface PromptOptions<Options = Record<string, unknown>, S extends SchemaInput | undefined = SchemaInput | undefined> {
   /** The system prompt. */
   system?: string | undefined;
+  /**
+   * Text put before the system prompt: each fragment and the system prompt
+   * are trimmed, blanks dropped, and joined by blank lines.
+   */
+  systemFragments?: readonly FragmentLike[] | undefined;
+  /**
+   * Text put before the prompt (strings or `llm.fragment(text, { source })`),
+   * joined to it by newlines. Logs store each fragment once.
+   * @example { fragments: [readme, changelog] }
+   */
+  fragments?: readonly FragmentLike[] | undefined;
+  /**
+   * Images, audio, PDFs, ... from `llm.attachment()`, sent after the prompt
+   * text. A type the model does not take (`model.attachmentTypes`) throws
+   * `AttachmentError` at `prompt()` time, or, when only reading the file or
+   * a `HEAD` request can tell the type, fails the response before anything is sent.
+   * @example { attachments: [llm.attachment({ url: "https://example.com/pelican.jpg" })] }
+   */
+  attachments?: readonly AttachmentSource[] | undefined;
+  /**
+   * The JSON the answer must follow: a zod schema (or any Standard JSON
+   * Schema), or a JSON Schema object (`llm.schemaDsl()` writes one). Read
+   * the answer with `await response.object()`, typed by a zod schema.
+   * Throws at `prompt()` time on a model without `supportsSchema`.
+   * @example { schema: z.object({ name: z.string(), age: z.number().int() }) }
+   */
+  schema?: S;
   /**
    * A key for this prompt, or the name of a stored key (`"openai"`).
    * Ignored when `model.key` is set.
@@ -29,6 +72,16 @@ export interface PromptOptions<Options = Record<string, unknown>> {
   stream?: boolean | undefined;
   /** Earlier messages, sent before this prompt (as the Python library's `messages=`). */
   messages?: readonly Message[] | undefined;
+  /**
+   * Tools the model may ask to call: `llm.tool()` tools and `Toolbox`
+   * instances. Throws at `prompt()` time on a model without tool support.
+   */
+  tools?: readonly ToolLike[] | undefined;
+  /** Results of tool calls to send back (what a chain does for you). */
+  toolResults?: readonly ToolResult[] | undefined;
+  /** Default hooks for `response.executeToolCalls()`. */
+  beforeCall?: ToolHooks["beforeCall"];
+  afterCall?: ToolHooks["afterCall"];
 }
 
 /** A model you can prompt. Get one with `llm.getModel(idOrAlias)`. */
@@ -85,21 +138,76 @@ export class Model<Options = Record<string, unknown>> {
    * response is first consumed.
    * @example await llm.getModel("gpt-4o-mini").prompt("Five names for a pelican").text()
    */
-  prompt(prompt?: string, options: PromptOptions<Options> = {}): Response {
+  prompt<S extends SchemaInput | undefined = undefined>(prompt?: string, options: PromptOptions<Options, S> = {}): Response<ObjectOf<S>> {
+    return this.promptAfter(async () => options.messages ?? [], prompt, options);
+  }
+
+  /**
+   * Runs a chain: prompts, runs the tools the model asks for, sends their
+   * results back, and repeats until the model asks for none.
+   * @example await model.chain("Convert panda to upper", { tools: [upper] }).text()
+   */
+  chain(prompt?: string, options: ChainOptions<Options> = {}): ChainResponse {
+    return new ChainResponse(this, prompt, options);
+  }
+
+  /** Starts a conversation: each prompt sends the whole history. */
+  conversation(options: ConversationOptions = {}): Conversation<Options> {
+    return new Conversation(this, options);
+  }
+
+  /**
+   * `prompt()` with a history that is known only when the request starts
+   * (a conversation's earlier answers). @internal
+   */
+  promptAfter<S extends SchemaInput | undefined = undefined>(
+    history: () => Promise<readonly Message[]>,
+    prompt: string | undefined,
+    options: PromptOptions<Options, S>,
+  ): Response<ObjectOf<S>> {
     const adapter = this.adapter;
     const validated = validateOptions(adapter, options.options);
-    const messages: Message[] = [...(options.messages ?? [])];
-    if (options.system) messages.push({ role: "system", parts: [{ type: "text", text: options.system }] });
-    if (prompt) messages.push({ role: "user", parts: [{ type: "text", text: prompt }] });
+    const tools = options.tools ?? [];
+    if (tools.length && !this.supportsTools) throw new ToolError(`${String(this)} does not support tools`);
+    const turn: Message[] = [];
+    if (options.toolResults?.length) {
+      turn.push({
+        role: "tool",
+        parts: options.toolResults.map((result) => ({ type: "tool-result", toolCallId: result.toolCallId, name: result.name, output: result.output })),
+      });
+    }
+    const { attachments = [], schema } = options;
+    checkAttachments(this.attachmentTypes, attachments, true);
+    if (schema !== undefined && !this.supportsSchema) throw new ConfigurationError(`${String(this)} does not support schemas`);
+    const jsonSchema = schema === undefined ? undefined : toJsonSchema(schema);
+    const system = systemText(options.systemFragments ?? [], options.system);
+    const text = promptText(options.fragments ?? [], prompt);
+    if (system) turn.push({ role: "system", parts: [{ type: "text", text: system }] });
+    if (text || attachments.length) {
+      turn.push({
+        role: "user",
+        parts: [...(text ? [{ type: "text", text } as const] : []), ...attachments.map((attachment) => ({ type: "attachment", attachment }) as const)],
+      });
+    }
     const modelKey = this.#key;
     const { key: explicitKey, signal } = options;
     const stream = options.stream ?? true;
-    return new Response({
-      prompt: prompt ?? "",
+    return new Response<ObjectOf<S>>({
+      prompt: text,
       signal,
+      schema,
+      fragments: options.fragments,
+      systemFragments: options.systemFragments,
+      attachments,
+      hooks: { beforeCall: options.beforeCall, afterCall: options.afterCall },
       start: async () => {
         const key = await resolveKey({ modelKey, explicitKey, keyName: adapter.keyName, keyEnvVar: adapter.keyEnvVar });
-        return adapter.execute({ messages, options: validated, tools: [], stream, key, fetch: getFetch(), env: getEnv(), signal });
+        const offered = await expandTools(tools);
+        const messages = [...(await history()), ...turn];
+        await resolveAttachments(messages, signal);
+        checkAttachments(this.attachmentTypes, attachments);
+        const call = { messages, options: validated, tools: offered.map((tool) => tool.definition()), schema: jsonSchema, stream, key, fetch: getFetch(), env: getEnv(), signal };
+        return { stream: await adapter.execute(call), messages, tools: offered };
       },
     });
   }
@@ -107,4 +215,12 @@ export class Model<Options = Record<string, unknown>> {
   toString(): string {
     return `${this.adapter.provider ?? "Model"}: ${this.modelId}`;
   }
+}
+
+/** Prepares toolboxes (once each) and lists every tool, toolboxes expanded. */
+async function expandTools(tools: readonly ToolLike[]): Promise<Tool<any>[]> {
+  // Told apart by shape, not instanceof: an app that never makes a toolbox does not bundle the class.
+  const isToolbox = (tool: ToolLike): tool is Toolbox => typeof (tool as Toolbox).ensurePrepared === "function";
+  await Promise.all(tools.map((tool) => (isToolbox(tool) ? tool.ensurePrepared() : undefined)));
+  return tools.flatMap((tool) => (isToolbox(tool) ? tool.tools() : [tool]));
 }

@@ -30,8 +30,7 @@ export function validateOptions<Options>(adapter: ModelAdapter<Options>, options
     );
   }
   const name = path.join(".");
-  const value = path.reduce<unknown>((object, key) => (object as Record<string, unknown> | undefined)?.[key], given);
-  throw new OptionsError(`Invalid option "${name}" for model ${adapter.modelId}: ${describe(issue, value)}.`, path[0]);
+  throw new OptionsError(`Invalid option "${name}" for model ${adapter.modelId}: ${issue.message}.`, path[0]);
 }
 
 /** Option names, when the schema exposes them (ours do, and so do zod objects through their shape). */
@@ -39,23 +38,4 @@ function optionNames(schema: StandardSchemaV1): readonly string[] {
   const exposed = schema as { optionNames?: readonly string[]; _zod?: { def?: { shape?: object } } };
   const shape = exposed._zod?.def?.shape;
   return exposed.optionNames ?? (shape ? Object.keys(shape) : []);
-}
-
-/** Plain words for zod's issue codes (zod/mini ships no messages); other libraries' messages pass through. */
-function describe(issue: StandardSchemaV1.Issue, value: unknown): string {
-  const detail = issue as { code?: string; expected?: string; minimum?: unknown; maximum?: unknown; inclusive?: boolean };
-  const got = `got ${JSON.stringify(value) ?? typeof value}`;
-  switch (detail.code) {
-    case "too_big":
-      return `must be ${detail.inclusive ? "at most" : "less than"} ${String(detail.maximum)}, ${got}`;
-    case "too_small":
-      return `must be ${detail.inclusive ? "at least" : "greater than"} ${String(detail.minimum)}, ${got}`;
-    case "invalid_type":
-      return `expected ${detail.expected === "int" ? "an integer" : `a ${detail.expected}`}, ${got}`;
-    case "invalid_union":
-    case "invalid_value":
-      return `${got}, which is not an accepted value`;
-    default:
-      return issue.message && issue.message !== "Invalid input" ? issue.message : `invalid value, ${got}`;
-  }
 }

@@ -1,4 +1,10 @@
+import { SchemaError } from "./errors.ts";
+import { executeToolCalls, type ToolHooks } from "./execute-tool-calls.ts";
+import type { FragmentLike } from "./fragment.ts";
+import { standardValidator, type SchemaInput } from "./json-schema.ts";
+import type { AttachmentSource, Message, Part } from "./spec/message.ts";
 import type { StreamPart } from "./spec/stream-part.ts";
+import type { Tool, ToolCall, ToolResult } from "./tool.ts";
 import { ulid } from "./ulid.ts";
 
 /** Token counts, as the provider reported them. */
@@ -9,20 +15,28 @@ export interface Usage {
   details: Record<string, unknown> | undefined;
 }
 
-/** A tool call the model asked for. */
-export interface ToolCall {
-  name: string;
-  arguments: Record<string, unknown>;
-  /** The provider's id, or a generated `tc_<ulid>`: every call has one. */
-  toolCallId: string;
+/** What `start()` hands back: the parts, and what was sent. */
+export interface Started {
+  stream: ReadableStream<StreamPart>;
+  /** Every message sent: the history, then this turn. */
+  messages: readonly Message[];
+  /** The tools the model was offered (toolboxes expanded). */
+  tools: readonly Tool<any>[];
 }
 
 export interface ResponseInit {
   /** The prompt text (for display; never the key). */
   prompt: string;
   /** Starts the request; called once, by the first consumer. */
-  start: () => ReadableStream<StreamPart> | Promise<ReadableStream<StreamPart>>;
+  start: () => Promise<Started>;
   signal?: AbortSignal | undefined;
+  /** The default hooks for `executeToolCalls()`. */
+  hooks?: ToolHooks | undefined;
+  /** The schema the answer was asked to follow (`object()` validates with it). */
+  schema?: SchemaInput | undefined;
+  fragments?: readonly FragmentLike[] | undefined;
+  systemFragments?: readonly FragmentLike[] | undefined;
+  attachments?: readonly AttachmentSource[] | undefined;
 }
 
 type State = "idle" | "running" | "done" | "failed";
@@ -32,11 +46,21 @@ type State = "idle" | "running" | "done" | "failed";
  * (`text()`, iteration, `textStream`, `usage()`, ...). However many consumers,
  * exactly one request is made; a finished response replays its text.
  */
-export class Response implements AsyncIterable<string> {
-  /** The prompt text. */
+export class Response<T = unknown> implements AsyncIterable<string> {
+  /** The prompt text sent (fragments included). */
   readonly prompt: string;
+  /** The prompt's fragments, as given (logs store each once, by `id()`). */
+  readonly fragments: readonly FragmentLike[];
+  /** The system prompt's fragments, as given. */
+  readonly systemFragments: readonly FragmentLike[];
+  /** The prompt's attachments. */
+  readonly attachments: readonly AttachmentSource[];
+  /** The schema the answer was asked to follow, as given. */
+  readonly schema: SchemaInput | undefined;
   #start: ResponseInit["start"];
   #signal: AbortSignal | undefined;
+  #hooks: ToolHooks;
+  #sent: Started | undefined;
   #state: State = "idle";
   #run: Promise<void> | undefined;
   #error: unknown;
@@ -55,8 +79,14 @@ export class Response implements AsyncIterable<string> {
 
   constructor(init: ResponseInit) {
     this.prompt = init.prompt;
+    this.fragments = init.fragments ?? [];
+    this.systemFragments = init.systemFragments ?? [];
+    this.attachments = init.attachments ?? [];
+    this.schema = init.schema;
     this.#start = init.start;
     this.#signal = init.signal;
+    this.#hooks = init.hooks ?? {};
+    sentMessages.set(this, () => this.#sent?.messages ?? []);
   }
 
   /** The whole text. */
@@ -103,6 +133,31 @@ export class Response implements AsyncIterable<string> {
     });
   }
 
+  /**
+   * The answer parsed as JSON; with a zod (or any Standard Schema) `schema`,
+   * validated and typed by it. A plain JSON Schema is not validated here.
+   * @throws SchemaError (with the raw `text`) when the answer is not JSON or does not match
+   * @example const dog = await model.prompt("A nice dog", { schema: Dog }).object()
+   */
+  async object(): Promise<T> {
+    const text = await this.text();
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new SchemaError(`The answer is not JSON (${(error as Error).message})`, text, { cause: error });
+    }
+    const validate = this.schema && standardValidator(this.schema);
+    if (!validate) return value as T;
+    const result = await validate(value);
+    if (!result.issues) return result.value as T;
+    const issues = result.issues.map(({ path = [], message }) => {
+      const at = path.map((segment) => String((segment as { key?: PropertyKey }).key ?? segment)).join(".");
+      return at ? `${at}: ${message}` : message;
+    });
+    throw new SchemaError(`The answer does not match the schema: ${issues.join("; ")}`, text);
+  }
+
   /** The provider's raw response (re-assembled from the stream), or `undefined`. */
   async json(): Promise<unknown> {
     await this.#finished();
@@ -118,6 +173,27 @@ export class Response implements AsyncIterable<string> {
   async toolCalls(): Promise<ToolCall[]> {
     await this.#finished();
     return this.#toolCalls.map((call) => ({ ...call }));
+  }
+
+  /**
+   * Runs the tool calls the model asked for (concurrently; results in call
+   * order) with the tools it was offered. Hooks default to those of the chain
+   * or conversation that made this response.
+   */
+  async executeToolCalls(hooks: ToolHooks = this.#hooks): Promise<ToolResult[]> {
+    const calls = await this.toolCalls();
+    return executeToolCalls(calls, this.#sent?.tools ?? [], hooks);
+  }
+
+  /** What the model said, as messages (one assistant message: its text and tool calls). */
+  async messages(): Promise<Message[]> {
+    await this.#finished();
+    const parts: Part[] = [];
+    if (this.#reasoning) parts.push({ type: "reasoning", text: this.#reasoning });
+    const text = (this.#text ??= this.#chunks.join(""));
+    if (text) parts.push({ type: "text", text });
+    for (const call of this.#toolCalls) parts.push({ type: "tool-call", toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+    return [{ role: "assistant", parts }];
   }
 
   /** Why the model stopped, in the provider's words (`stop`, `tool_calls`, `length`, ...). */
@@ -161,13 +237,8 @@ export class Response implements AsyncIterable<string> {
   /** The text once finished; before that, a description that says it is not done. */
   toString(): string {
     if (this.#state === "done") return this.#text ?? this.#chunks.join("");
-    const prompt = this.prompt.length > 60 ? `${this.prompt.slice(0, 57)}...` : this.prompt;
     const status = this.#state === "failed" ? "failed" : "... not yet done ...";
-    return `<Response prompt='${prompt}' text='${status}'>`;
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.#state === "done" ? `<Response prompt='${this.prompt}' text='${this.toString()}'>` : this.toString();
+    return `<Response prompt='${this.prompt}' text='${status}'>`;
   }
 
   #finished(): Promise<void> {
@@ -193,7 +264,8 @@ export class Response implements AsyncIterable<string> {
     const onAbort = () => void reader?.cancel(signal!.reason).catch(() => {});
     try {
       signal?.throwIfAborted();
-      reader = (await this.#start()).getReader();
+      this.#sent = await this.#start();
+      reader = this.#sent.stream.getReader();
       signal?.addEventListener("abort", onAbort, { once: true });
       for (;;) {
         signal?.throwIfAborted();
@@ -267,3 +339,12 @@ function parseArguments(value: string | Record<string, unknown>): Record<string,
   }
   return { _raw: value };
 }
+
+/** Everything sent and received so far: the messages a follow-up builds on. */
+export async function historyOf(response: Response): Promise<Message[]> {
+  const output = await response.messages();
+  return [...sentMessages.get(response)!(), ...output];
+}
+
+/** Read access to what a response sent, for conversations and chains (not public API). */
+const sentMessages = new WeakMap<Response, () => readonly Message[]>();

@@ -1,6 +1,5 @@
 const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
-let lastTime = -1;
-let lastRandom: number[] = [];
+let last = "";
 
 /**
  * A lowercase, monotonic ULID: 10 characters of milliseconds then 16 of
@@ -8,20 +7,15 @@ let lastRandom: number[] = [];
  * library's tool-call, response and conversation ids do.
  */
 export function ulid(now: number = Date.now()): string {
-  if (now <= lastTime) {
-    // Same millisecond (or a clock step back): increment the random part.
-    now = lastTime;
-    let i = lastRandom.length - 1;
-    while (i >= 0 && lastRandom[i] === 31) lastRandom[i--] = 0;
-    if (i >= 0) lastRandom[i]! += 1;
-  } else {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    lastRandom = Array.from(bytes, (byte) => byte & 31);
-    lastTime = now;
-  }
-  let time = "";
-  for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = alphabet[t % 32] + time;
-  let random = "";
-  for (const digit of lastRandom) random += alphabet[digit];
-  return time + random;
+  let id = "";
+  for (let i = 0, time = now; i < 10; i++, time = Math.floor(time / 32)) id = alphabet[time % 32] + id;
+  for (const byte of crypto.getRandomValues(new Uint8Array(16))) id += alphabet[byte & 31];
+  // Never below the last id: within one millisecond (or after a clock step back), the last one plus one.
+  return (last = id > last ? id : increment(last));
+}
+
+function increment(id: string): string {
+  let index = id.length - 1;
+  while (id[index] === "z") index--;
+  return id.slice(0, index) + alphabet[alphabet.indexOf(id[index]!) + 1] + "0".repeat(id.length - 1 - index);
 }

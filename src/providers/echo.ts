@@ -1,4 +1,5 @@
 import { boolean, optionsSchema } from "../option-schema.ts";
+import { pythonJson } from "../python-json.ts";
 import type { Message } from "../spec/message.ts";
 import type { ModelAdapter, ModelCall } from "../spec/model-adapter.ts";
 import type { StreamPart } from "../spec/stream-part.ts";
@@ -20,6 +21,9 @@ export const echoModel: ModelAdapter<EchoOptions> = {
   provider: "Echo",
   canStream: true,
   supportsTools: true,
+  // Unlike llm-echo, echo takes a schema (and ignores it), so schema prompts and
+  // `response.object()` can be tried without a key: answer with `{"raw": "<JSON>"}`.
+  supportsSchema: true,
   attachmentTypes: new Set(["image/png", "image/jpeg", "image/gif"]),
   optionsSchema: optionsSchema({ example_bool: boolean() }),
   async execute(call) {
@@ -44,42 +48,42 @@ async function answer(call: ModelCall<EchoOptions>): Promise<StreamPart[]> {
   const current = turns.pop() ?? [];
   let prompt = textOf(current, "user");
   const parts: StreamPart[] = [{ type: "response-metadata", model: "echo" }];
-  let raw: string | undefined;
-  const asked = parseJsonObject(prompt);
+  let asked: Record<string, any> | undefined;
+  try {
+    asked = prompt.trim().startsWith("{") ? JSON.parse(prompt) : undefined;
+  } catch {
+    // Not JSON: an ordinary prompt.
+  }
   if (asked) {
     prompt = typeof asked.prompt === "string" ? asked.prompt : "";
     for (const toolCall of Array.isArray(asked.tool_calls) ? asked.tool_calls : []) {
       parts.push({ type: "tool-call", name: String(toolCall?.name), arguments: toolCall?.arguments ?? {} });
     }
-    if (typeof asked.raw === "string") raw = asked.raw;
   }
-  if (raw === undefined) {
+  let text = asked?.raw;
+  if (typeof text !== "string") {
+    const attachments: Array<Promise<unknown>> = [];
+    const toolResults: unknown[] = [];
+    for (const part of current.flatMap((message) => message.parts)) {
+      const { type } = part;
+      if (type === "attachment") {
+        const { attachment } = part;
+        attachments.push(attachment.id().then((id) => ({ type: attachment.type, path: attachment.path ?? null, url: attachment.url ?? null, id })));
+      } else if (type === "tool-result") toolResults.push({ name: part.name, output: part.output, tool_call_id: part.toolCallId });
+    }
     const info: Record<string, unknown> = {
       prompt,
       system: textOf(current, "system"),
-      attachments: await Promise.all(
-        current.flatMap((message) =>
-          message.parts.flatMap((part) =>
-            part.type === "attachment"
-              ? [part.attachment.id().then((id) => ({ type: part.attachment.type, path: null, url: part.attachment.url ?? null, id }))]
-              : [],
-          ),
-        ),
-      ),
+      attachments: await Promise.all(attachments),
       stream: call.stream,
       previous: turns.map((turn) => ({ prompt: textOf(turn, "user") })),
     };
     const options = Object.fromEntries(Object.entries(call.options).filter(([, value]) => value != null));
     if (Object.keys(options).length) info.options = options;
-    const toolResults = current.flatMap((message) =>
-      message.parts.flatMap((part) =>
-        part.type === "tool-result" ? [{ name: part.name, output: part.output, tool_call_id: part.toolCallId }] : [],
-      ),
-    );
     if (toolResults.length) info.tool_results = toolResults;
-    raw = pythonJson(info);
+    text = pythonJson(info, 2);
   }
-  parts.splice(1, 0, { type: "text-delta", text: raw });
+  parts.splice(1, 0, { type: "text-delta", text });
   return parts;
 }
 
@@ -100,19 +104,4 @@ function textOf(messages: readonly Message[], role: Message["role"]): string {
     .filter((message) => message.role === role)
     .flatMap((message) => message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])))
     .join("\n");
-}
-
-function parseJsonObject(text: string): Record<string, any> | undefined {
-  if (!text.trim().startsWith("{")) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `json.dumps(value, indent=2)` as Python writes it: non-ASCII escaped as `\uXXXX`. */
-function pythonJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

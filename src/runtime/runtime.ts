@@ -4,10 +4,12 @@
  * condition in package.json, so that no Node global is reachable from a
  * browser or Worker bundle.
  */
+import { AttachmentError } from "../errors.ts";
 import type { Env } from "../spec/model-adapter.ts";
 
 interface DenoLike {
   env: { toObject(): Record<string, string> };
+  readFile?(path: string): Promise<Uint8Array>;
 }
 
 /** Environment variables: `Deno.env` under Deno (when allowed), nothing in browsers and Workers. */
@@ -21,4 +23,16 @@ export function defaultEnv(): Env {
     }
   }
   return {};
+}
+
+/**
+ * A file's bytes (for `llm.attachment({ path })`): `Deno.readFile` under
+ * Deno; browsers and Workers have no filesystem, so there it is an error.
+ */
+export async function readFile(path: string): Promise<Uint8Array> {
+  const deno = (globalThis as { Deno?: DenoLike }).Deno;
+  if (typeof deno?.readFile === "function") return deno.readFile(path);
+  throw new AttachmentError(
+    `Cannot read attachment path "${path}": attachment paths need a filesystem, and this runtime (a browser or Worker) has none. Pass the file as content instead (a Blob, File, Uint8Array or ArrayBuffer, e.g. llm.attachment({ content: fileInput.files[0] })), or give its url.`,
+  );
 }

@@ -22,6 +22,8 @@ export interface TextPart {
 export interface AttachmentSource {
   readonly type: string;
   readonly url?: string | undefined;
+  /** The file path, when the attachment was given as one (for display and logs). */
+  readonly path?: string | undefined;
   /** The bytes (downloading a URL attachment if needed). */
   bytes(): Promise<Uint8Array>;
   /** The bytes, base64-encoded. */

@@ -1,33 +1,15 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runExample } from "../helpers/run-example.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const fixtures = resolve(root, "../shared/fixtures/openai/chat-completions");
 
 /** Runs `npm start`'s command with the given environment (nothing inherited but PATH and HOME). */
-function runQuickstart(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=llm-anywhere:source", "examples/node/quickstart.ts", "Name a pelican"],
-      { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data: Buffer) => (stdout += data));
-    child.stderr.on("data", (data: Buffer) => (stderr += data));
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on("error", fail);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const runQuickstart = (env: Record<string, string>) => runExample("examples/node/quickstart.ts", ["Name a pelican"], env);
 
 let server: Server;
 let baseUrl: string;

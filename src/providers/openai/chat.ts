@@ -4,7 +4,6 @@ import type { StreamPart } from "../../spec/stream-part.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
 import { convertMessages } from "./convert-messages.ts";
-import { mapCompletion } from "./map-completion.ts";
 import { createChatStreamMapper } from "./map-stream.ts";
 import { openAIChatOptionsSchema, openAIReasoningOptionsSchema, type OpenAIChatOptions } from "./options.ts";
 
@@ -145,49 +144,25 @@ export async function buildChatRequest(
   return body;
 }
 
-/** A whole JSON answer as a stream of parts; the body is read when the stream is first pulled. */
+/**
+ * A whole JSON answer as a stream of parts, mapped by the same code as a
+ * stream's chunks; the body is read when the stream is first pulled.
+ * (Aborting is handled by the fetch and by `Response`, which cancels this stream.)
+ */
 function completionStream(response: Response, signal: AbortSignal | undefined): ReadableStream<StreamPart> {
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
-  // Stops a pending read even when the fetch in use does not abort bodies itself.
-  const onAbort = (): void => void reader?.cancel(signal!.reason).catch(() => {});
   return new ReadableStream<StreamPart>(
     {
-      start() {
-        signal?.addEventListener("abort", onAbort, { once: true });
-      },
       async pull(controller) {
-        try {
-          let text = "";
-          while (reader) {
-            let result: ReadableStreamReadResult<Uint8Array>;
-            try {
-              result = await reader.read();
-            } catch (cause) {
-              if (signal?.aborted) throw signal.reason;
-              throw new StreamError(
-                "The connection broke while the chat completion was being read: retry the request.",
-                { reason: "truncated", isRetryable: true },
-                { cause },
-              );
-            }
-            signal?.throwIfAborted();
-            if (result.done) break;
-            text += decoder.decode(result.value, { stream: true });
-          }
-          text += decoder.decode();
-          for (const part of mapCompletion(text)) controller.enqueue(part);
-          controller.close();
-        } catch (error) {
-          controller.error(error);
-        } finally {
-          signal?.removeEventListener("abort", onAbort);
-        }
+        const text = await response.text().catch((cause: unknown) => {
+          throw signal?.aborted
+            ? signal.reason
+            : new StreamError("The connection broke while the chat completion was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
+        });
+        const whole = createChatStreamMapper().onEvent({ data: text, event: undefined, id: undefined }, (part) => controller.enqueue(part));
+        if (!whole) throw new StreamError("The chat completion has no choices: check the base URL and the model name.", { reason: "malformed", data: text });
+        controller.close();
       },
-      cancel(reason) {
-        signal?.removeEventListener("abort", onAbort);
-        return reader?.cancel(reason);
-      },
+      cancel: (reason) => response.body?.cancel(reason).catch(() => {}),
     },
     { highWaterMark: 0 },
   );

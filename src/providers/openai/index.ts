@@ -4,7 +4,7 @@ import { createOpenAIChatModel, type OpenAIChatModelConfig } from "./chat.ts";
 export { buildChatRequest, createOpenAIChatModel } from "./chat.ts";
 export type { ChatRequestSettings, OpenAIChatModelConfig } from "./chat.ts";
 export { openAIChatOptionsSchema, openAIReasoningOptionsSchema, reasoningEfforts } from "./options.ts";
-export type { OpenAIChatOptions, OpenAIChatOptionsInput, ReasoningEffort } from "./options.ts";
+export type { OpenAIChatOptions, ReasoningEffort } from "./options.ts";
 
 /** What vision models accept (PDFs too, as in the Python library). */
 export const visionAttachmentTypes: readonly string[] = ["image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf"];

@@ -46,7 +46,8 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
     const choice = chunk.choices?.[0];
     if (!choice) return;
     if (choice.finish_reason != null) finishReason = choice.finish_reason;
-    const delta = choice.delta;
+    // A streamed chunk has a `delta`; a whole (non-streamed) completion a `message`, mapped the same way.
+    const delta = choice.delta ?? choice.message;
     if (!delta) return;
     const reasoning = delta.reasoning_content || delta.reasoning;
     if (typeof reasoning === "string" && reasoning) enqueue({ type: "reasoning-delta", text: reasoning });
@@ -65,7 +66,8 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
   function addToolCallFragment(fragment: Json, enqueue: Enqueue): void {
     const index = typeof fragment.index === "number" ? fragment.index : indexWithoutIndex(fragment.id);
     const fn = fragment.function;
-    const argumentsDelta: string = typeof fn?.arguments === "string" ? fn.arguments : "";
+    const args = fn?.arguments;
+    const argumentsDelta: string = typeof args === "string" ? args : args ? JSON.stringify(args) : "";
     let call = calls[index];
     const isNew = !call;
     if (!call) call = calls[index] = { id: undefined, name: "", arguments: "" };
@@ -88,7 +90,7 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
     return id && calls[last]?.id && calls[last]!.id !== id ? last + 1 : last;
   }
 
-  function end(enqueue: Enqueue): void {
+  function end(enqueue: Enqueue, raw?: unknown): void {
     const toolCalls: Json[] = [];
     for (const call of calls) {
       if (!call) continue;
@@ -97,9 +99,9 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
     }
     if (usage) enqueue(usagePart(usage));
     enqueue({ type: "finish", reason: finishReason });
-    const raw: Json = { ...head, content, finish_reason: finishReason, usage: usage ?? {} };
-    if (toolCalls.length) raw.tool_calls = toolCalls;
-    enqueue({ type: "raw", value: withoutNulls(raw) });
+    const assembled: Json = { ...head, content, finish_reason: finishReason, usage: usage ?? {} };
+    if (toolCalls.length) assembled.tool_calls = toolCalls;
+    enqueue({ type: "raw", value: withoutNulls(raw ?? assembled) });
   }
 
   return {
@@ -115,19 +117,24 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
       } catch (cause) {
         if (event.event === "error") throw errorEvent({ error: { message: data } });
         throw new StreamError(
-          `The chat completions stream sent an event that is not JSON (${excerpt(data)}): the server may not be OpenAI-compatible, or the response was corrupted; retry, or check the base URL.`,
+          `The chat completions response has data that is not JSON (${excerpt(data)}): it was cut off, or the server is not OpenAI-compatible; retry, or check the base URL.`,
           { reason: "malformed", data },
           { cause },
         );
       }
       if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
         throw new StreamError(
-          `The chat completions stream sent an event that is not a JSON object (${excerpt(data)}): check that the base URL points to an OpenAI-compatible server.`,
+          `The chat completions response has data that is not a JSON object (${excerpt(data)}): check that the base URL points to an OpenAI-compatible server.`,
           { reason: "malformed", data: chunk },
         );
       }
       if (event.event === "error" || (chunk as Json).error != null) throw errorEvent(chunk as Json);
       handleChunk(chunk as Json, enqueue);
+      // A whole completion (`stream: false`) is its own end; its raw JSON is the body itself.
+      if ((chunk as Json).choices?.[0]?.message) {
+        end(enqueue, chunk);
+        return true;
+      }
       return false;
     },
     onEnd(enqueue: Enqueue, unterminated: SseEvent | undefined): void {

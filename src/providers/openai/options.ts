@@ -1,37 +1,16 @@
-import { boolean, describeValue, number, oneOf, optionsSchema, stringOrStrings, type OptionCheck, type OptionsSchema } from "../../option-schema.ts";
-
-const integerText = /^\s*[+-]?\d+\s*$/;
-const invalidPair = "Invalid key-value pair in logit_bias dictionary";
+import { boolean, number, oneOf, optionsSchema, stringOrStrings, type OptionCheck, type OptionsSchema } from "../../option-schema.ts";
 
 /**
- * `logit_bias` as the Python library takes it: an object, or a JSON string
- * of one, mapping token ids (integer-like keys) to integers in -100..100.
- * Normalised to `{ "<token id>": <integer> }`.
+ * `logit_bias`: token ids (integer-like keys) mapped to integers in
+ * -100..100, with the Python library's error text.
  */
-const logitBias: OptionCheck<Record<string, number>> = (input) => {
-  let value = input;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return { error: `Invalid JSON in logit_bias string, got ${describeValue(input)}` };
-    }
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: invalidPair };
-  const result: Record<string, number> = {};
-  for (const [key, raw] of Object.entries(value)) {
-    // Python's int(): "12" and 12.0 are fine, 12.7 truncates, "12.5" and "x" are not.
-    const bias =
-      typeof raw === "number" && Number.isFinite(raw)
-        ? Math.trunc(raw)
-        : typeof raw === "string" && integerText.test(raw)
-          ? Number.parseInt(raw, 10)
-          : Number.NaN;
-    if (!integerText.test(key) || !(bias >= -100 && bias <= 100)) return { error: invalidPair };
-    result[String(Number.parseInt(key, 10))] = bias;
-  }
-  return { value: result };
-};
+const logitBias: OptionCheck<Record<string, number>> = (value) =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.entries(value).every(([token, bias]) => /^\d+$/.test(token) && Number.isInteger(bias) && bias >= -100 && bias <= 100)
+    ? { value: value as Record<string, number> }
+    : { error: "Invalid key-value pair in logit_bias dictionary" };
 
 /**
  * The options of OpenAI chat models, as the adapter receives them (the
@@ -75,12 +54,11 @@ export interface OpenAIChatOptions {
    */
   stop?: string | string[] | null | undefined;
   /**
-   * Changes the likelihood of tokens: token ids mapped to -100..100, as an
-   * object or a JSON string of one (normalised to an object with integer
-   * values). Anything else fails with "Invalid key-value pair in logit_bias
-   * dictionary", as in the Python library.
+   * Changes the likelihood of tokens: token ids mapped to integers in
+   * -100..100. Anything else fails with "Invalid key-value pair in
+   * logit_bias dictionary", as in the Python library. (Python also takes a
+   * JSON string, for its command line; here it is an object.)
    * @example { logit_bias: { "1712": -100, "892": -100 } }
-   * @example { logit_bias: '{"1712": -100}' }
    */
   logit_bias?: Record<string, number> | null | undefined;
   /** An integer seed, to make sampling as deterministic as the API allows. */
@@ -98,11 +76,6 @@ export interface OpenAIChatOptions {
    * @default the model's own (usually `medium`)
    */
   reasoning_effort?: ReasoningEffort | null | undefined;
-}
-
-/** Options as a caller may write them: `logit_bias` may also be a JSON string. */
-export interface OpenAIChatOptionsInput extends Omit<OpenAIChatOptions, "logit_bias"> {
-  logit_bias?: Record<string, number | string> | string | null | undefined;
 }
 
 /** Reasoning effort values the API accepts. */

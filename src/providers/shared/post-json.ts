@@ -1,4 +1,4 @@
-import { ApiError, NetworkError } from "../../errors.ts";
+import { ApiError, NetworkError, stripQuery } from "../../errors.ts";
 
 /** The provider's error type and message, read from an error body. */
 export interface ProviderErrorInfo {
@@ -44,7 +44,7 @@ export async function postJson(options: PostJsonOptions): Promise<Response> {
     if (signal?.aborted) throw signal.reason;
     const reason = scrub(error instanceof Error ? error.message : String(error), secretsOf(options));
     throw new NetworkError(
-      `Could not reach ${withoutQuery(url)} (${reason}): check the network connection and the base URL; in a browser, also CORS.`,
+      `Could not reach ${stripQuery(url)} (${reason}): check the network connection and the base URL; in a browser, also CORS.`,
       { cause: error },
     );
   }
@@ -139,11 +139,6 @@ function secretsOf(options: PostJsonOptions): string[] {
 function scrub(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join("[redacted]");
   return text;
-}
-
-function withoutQuery(url: string): string {
-  const index = url.search(/[?#]/);
-  return index === -1 ? url : url.slice(0, index);
 }
 
 function name(value: unknown): string | undefined {

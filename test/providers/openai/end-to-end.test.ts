@@ -42,7 +42,7 @@ describe("OpenAI chat through llm.getModel().prompt()", () => {
     const response = llm.getModel("gpt-4o-mini").prompt("hi", {
       system: "Be brief",
       key: "sk-test",
-      options: { temperature: 0.5, logit_bias: '{"1712": -100}', json_object: true },
+      options: { temperature: 0.5, logit_bias: { "1712": -100 }, json_object: true },
     });
     await response.text();
     expect(replay.requests[0]!.headers.authorization).toBe("Bearer sk-test");

@@ -57,20 +57,17 @@ describe("OpenAI chat options", () => {
     expect(issue({ reasoning_effort: "low" })).toMatchObject({ keys: ["reasoning_effort"] });
   });
 
-  it("normalises logit_bias from an object or a JSON string", () => {
-    expect(ok({ logit_bias: { "1712": -100, " 892 ": 100.0, "5": "7" } }).logit_bias).toEqual({ "1712": -100, "892": 100, "5": 7 });
-    expect(ok({ logit_bias: '{"1712":-100, "892":-100, "1489":-100}' }).logit_bias).toEqual({ "1712": -100, "892": -100, "1489": -100 });
-    expect(ok({ logit_bias: { "7": 12.9 } }).logit_bias).toEqual({ "7": 12 });
+  it("takes logit_bias as token ids mapped to integers in -100..100", () => {
+    expect(ok({ logit_bias: { "1712": -100, "892": 100, "5": 7 } }).logit_bias).toEqual({ "1712": -100, "892": 100, "5": 7 });
   });
 
   it("rejects a bad logit_bias with the Python library's words", () => {
-    for (const bad of [{ abc: 1 }, { "1": 101 }, { "1": -101 }, { "1": "x" }, { "1.5": 1 }, "[1, 2]", 5, { "1": true }]) {
+    for (const bad of [{ abc: 1 }, { "1": 101 }, { "1": -101 }, { "1": "x" }, { "1.5": 1 }, { "7": 12.9 }, "[1, 2]", '{"1": 1}', 5, [1], { "1": true }]) {
       expect(issue({ logit_bias: bad }), JSON.stringify(bad)).toMatchObject({
         path: ["logit_bias"],
         message: "Invalid key-value pair in logit_bias dictionary",
       });
     }
-    expect(issue({ logit_bias: "{not json" }).message).toBe('Invalid JSON in logit_bias string, got "{not json"');
   });
 
   it("reasoning models add reasoning_effort", () => {
