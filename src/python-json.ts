@@ -8,5 +8,5 @@ export function pythonJson(value: unknown, indent?: number): string {
   const json = JSON.stringify(value ?? null, null, indent);
   const spaced =
     indent === undefined ? json.replace(/"(?:[^"\\]|\\.)*"|[,:]/g, (token) => (token === "," ? ", " : token === ":" ? ": " : token)) : json;
-  return spaced.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return spaced.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -12,6 +12,7 @@ describe("pythonJson (json.dumps as Python writes it)", () => {
     ['quote " and \\ slash', '"quote \\" and \\\\ slash"'],
     ["café ✓", '"caf\\u00e9 \\u2713"'],
     [undefined, "null"],
+    ["del \u007f", '"del \\u007f"'],
   ])("%j -> %s", (value, expected) => {
     expect(pythonJson(value)).toBe(expected);
   });

@@ -2,39 +2,11 @@ import { build } from "esbuild";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as llm from "../src/index.ts";
+import { Memory } from "../examples/tools/memory-toolbox.ts";
 
 beforeEach(async () => {
   await llm.configure({ env: {}, storage: llm.createMemoryStorage(), fetch: () => Promise.reject(new Error("echo must not fetch")) });
 });
-
-/** The seed's key/value memory toolbox, in TypeScript. */
-class Memory extends llm.Toolbox {
-  static override toolboxName = "Memory";
-  static override methods = {
-    set: { description: "Set something as a key", parameters: z.object({ key: z.string(), value: z.string() }) },
-    get: { description: "Get something from a key", parameters: z.object({ key: z.string() }) },
-    append: { description: "Append something as a key", parameters: z.object({ key: z.string(), value: z.string() }) },
-    keys: { description: "Return a list of keys" },
-  };
-  _memory: Record<string, string> | undefined;
-
-  _getMemory(): Record<string, string> {
-    return (this._memory ??= {});
-  }
-  set({ key, value }: { key: string; value: string }) {
-    this._getMemory()[key] = value;
-  }
-  get({ key }: { key: string }) {
-    return this._getMemory()[key] ?? "";
-  }
-  append({ key, value }: { key: string; value: string }) {
-    const memory = this._getMemory();
-    memory[key] = `${memory[key] ?? ""}\n${value}`;
-  }
-  keys() {
-    return Object.keys(this._getMemory());
-  }
-}
 
 describe("Toolbox", () => {
   it("makes public methods into tools named ClassName_method, sorted, private ones and its own API left out", () => {

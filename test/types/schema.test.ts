@@ -9,18 +9,18 @@ const Dog = z.object({ name: z.string(), age: z.number().int(), tricks: z.array(
 describe("types", () => {
   it("response.object() is typed by a zod schema's output", () => {
     const response = llm.getModel("gpt-4o-mini").prompt("A dog", { schema: Dog });
-    expectTypeOf(response.object()).toEqualTypeOf<Promise<z.output<typeof Dog>>>();
-    expectTypeOf(response.object()).resolves.toHaveProperty("tricks").toEqualTypeOf<string[]>();
+    expectTypeOf(response.object).returns.toEqualTypeOf<Promise<z.output<typeof Dog>>>();
+    expectTypeOf(response.object).returns.resolves.toHaveProperty("tricks").toEqualTypeOf<string[]>();
     expectTypeOf(response).toEqualTypeOf<llm.Response<z.output<typeof Dog>>>();
     expect(response).toBeInstanceOf(llm.Response);
   });
 
   it("is unknown without a schema, a record for a JSON Schema object", () => {
     const model = llm.getModel("gpt-4o-mini");
-    expectTypeOf(model.prompt("x").object()).toEqualTypeOf<Promise<unknown>>();
-    expectTypeOf(model.prompt("x", { system: "s" }).object()).toEqualTypeOf<Promise<unknown>>();
-    expectTypeOf(model.prompt("x", { schema: { type: "object" } }).object()).toEqualTypeOf<Promise<Record<string, unknown>>>();
-    expectTypeOf(model.prompt("x", { schema: llm.schemaDsl("name") }).object()).toEqualTypeOf<Promise<Record<string, unknown>>>();
+    expectTypeOf(model.prompt("x").object).returns.toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf(model.prompt("x", { system: "s" }).object).returns.toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf(model.prompt("x", { schema: { type: "object" } }).object).returns.toEqualTypeOf<Promise<Record<string, unknown>>>();
+    expectTypeOf(model.prompt("x", { schema: llm.schemaDsl("name") }).object).returns.toEqualTypeOf<Promise<Record<string, unknown>>>();
   });
 
   it("a typed response is still a Response where one is expected", () => {
