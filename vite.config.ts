@@ -26,7 +26,8 @@ const entries: Record<string, string> = {
   // "storage/fs": "src/storage/fs.ts",
   // "storage/indexeddb": "src/storage/indexeddb.ts",
   // "storage/cloudflare-kv": "src/storage/cloudflare-kv.ts",
-  // "anthropic": "src/providers/anthropic/index.ts",
+  anthropic: "src/providers/anthropic/index.ts",
+  gemini: "src/providers/gemini/index.ts",
 };
 
 /** Lets the tests and tools resolve `llm-anywhere` and `#runtime` to src/ (see package.json). */

@@ -27,9 +27,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /**
  * What a user writes. Budgets come from DESIGN.md section 6 (gzip KiB):
  * `budget` fails the run, `goal` is reported.
- * Later snippets (uncomment when the entries exist):
- *   "anthropic-only": import { anthropic } from "llm-anywhere/anthropic" ..., budget 12
- *   "gemini-only": ..., budget 12
+ * "anthropic-only" and "gemini-only" also carry OpenAI and echo, which the core registers by
+ * default; their budget guards against growth until those become optional.
  * "tool-chain" counts the SDK's code for a tool and a chain; "tool-chain-zod" the same with
  * the tool's schema in zod 4 (which alone weighs about 25 KiB gzip): reported, no budget,
  * since the app brings zod, and only zod 4's full build (not zod/mini) describes itself as
@@ -60,6 +59,30 @@ const upper = llm.tool({
   execute: ({ text }) => String(text).toUpperCase(),
 });
 for await (const c of llm.getModel("gpt-4o-mini").chain("Convert panda to upper", { tools: [upper] })) document.body.append(c);
+`,
+  },
+  {
+    name: "anthropic-only",
+    title: "getModel + prompt + stream text (Anthropic)",
+    budget: 20,
+    goal: 12,
+    code: `
+import * as llm from "llm-anywhere";
+import { registerAnthropic } from "llm-anywhere/anthropic";
+llm.registerModels(registerAnthropic);
+for await (const c of llm.getModel("claude-sonnet-4.5").prompt("hi")) document.body.append(c);
+`,
+  },
+  {
+    name: "gemini-only",
+    title: "getModel + prompt + stream text (Gemini)",
+    budget: 20,
+    goal: 12,
+    code: `
+import * as llm from "llm-anywhere";
+import { registerGemini } from "llm-anywhere/gemini";
+llm.registerModels(registerGemini);
+for await (const c of llm.getModel("gemini-2.5-flash").prompt("hi")) document.body.append(c);
 `,
   },
   {

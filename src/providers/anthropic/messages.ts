@@ -1,0 +1,212 @@
+import { ConfigurationError, StreamError } from "../../errors.ts";
+import type { JsonSchema } from "../../spec/message.ts";
+import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
+import type { StreamPart } from "../../spec/stream-part.ts";
+import { parseSse } from "../shared/parse-sse.ts";
+import { postJson } from "../shared/post-json.ts";
+import { convertMessages } from "./convert-messages.ts";
+import { createMessagesStreamMapper, structuredOutputTool } from "./map-stream.ts";
+import { anthropicEffortOptionsSchema, anthropicOptionsSchema, anthropicThinkingOptionsSchema, type AnthropicOptions } from "./options.ts";
+import { strictSchema } from "./strict-schema.ts";
+import { rememberThinking } from "./thinking-memory.ts";
+
+export interface AnthropicModelConfig {
+  /** The id the model is registered and looked up under, e.g. `anthropic/claude-sonnet-4-5`. */
+  modelId: string;
+  /**
+   * The name sent as `model` on the wire.
+   * @default modelId without its `anthropic/` prefix
+   */
+  modelName?: string | undefined;
+  /**
+   * The API base URL, for Anthropic-compatible endpoints and proxies.
+   * @default the `ANTHROPIC_BASE_URL` environment variable, else `https://api.anthropic.com`
+   */
+  apiBase?: string | undefined;
+  /** Extra headers sent with every request. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** @default "anthropic" */
+  keyName?: string | undefined;
+  /** @default "ANTHROPIC_API_KEY" */
+  keyEnvVar?: string | undefined;
+  /**
+   * MIME types accepted as attachments.
+   * @default images (png, jpeg, webp, gif) and PDFs
+   */
+  attachmentTypes?: Iterable<string> | undefined;
+  /**
+   * `max_tokens` when the option is not set (the API requires one).
+   * @default 8192
+   */
+  defaultMaxTokens?: number | undefined;
+  /** Extended thinking: adds the `thinking*` options. @default false */
+  thinking?: boolean | undefined;
+  /** Thinking effort (`output_config.effort`): adds `thinking_effort`. @default false */
+  thinkingEffort?: boolean | undefined;
+  /** Adaptive thinking: `thinking` without a budget sends `{type: "adaptive"}`; no prefill. @default false */
+  adaptiveThinking?: boolean | undefined;
+  /**
+   * Native structured outputs: a schema is sent as `output_config.format`.
+   * Otherwise a schema is a forced tool named `output_structured_data`.
+   * @default false
+   */
+  structuredOutputs?: boolean | undefined;
+  /** @default "Anthropic Messages" */
+  provider?: string | undefined;
+}
+
+const defaultBaseUrl = "https://api.anthropic.com";
+const defaultThinkingBudget = 1024;
+const defaultTemperature = 1;
+const imageTypes = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+
+/**
+ * A Messages API model (POST `<base>/v1/messages`), streaming or not.
+ * @example registerModels((register) => register(createAnthropicModel({ modelId: "anthropic/claude-sonnet-4-5", thinking: true })))
+ */
+export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter<AnthropicOptions> {
+  const { modelId, apiBase, headers } = config;
+  const modelName = config.modelName ?? modelId.replace(/^anthropic\//, "");
+  return {
+    modelId,
+    provider: config.provider ?? "Anthropic Messages",
+    keyName: config.keyName ?? "anthropic",
+    keyEnvVar: config.keyEnvVar ?? "ANTHROPIC_API_KEY",
+    canStream: true,
+    attachmentTypes: new Set(config.attachmentTypes ?? [...imageTypes, "application/pdf"]),
+    supportsTools: true,
+    supportsSchema: true,
+    optionsSchema: config.thinkingEffort
+      ? anthropicEffortOptionsSchema
+      : config.thinking || config.adaptiveThinking
+        ? anthropicThinkingOptionsSchema
+        : anthropicOptionsSchema,
+    async execute(call) {
+      const { body, betas } = await buildMessagesRequest(call, { ...config, modelName });
+      const base = apiBase || call.env.ANTHROPIC_BASE_URL || defaultBaseUrl;
+      const response = await postJson({
+        url: `${base.replace(/\/+$/, "")}/v1/messages`,
+        body,
+        headers: {
+          accept: call.stream ? "text/event-stream" : "application/json",
+          "anthropic-version": "2023-06-01",
+          ...(betas.length ? { "anthropic-beta": betas.join(",") } : {}),
+          ...headers,
+          ...(call.key ? { "x-api-key": call.key } : {}),
+        },
+        fetch: call.fetch,
+        signal: call.signal,
+      });
+      const prefix = call.options?.prefill && !call.options.hide_prefill ? call.options.prefill : undefined;
+      if (call.stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
+        return parseSse(response, createMessagesStreamMapper({ prefix, onMessage: rememberThinking }), { signal: call.signal });
+      }
+      return wholeMessageStream(response, prefix, call.signal);
+    },
+  };
+}
+
+export type MessagesRequestSettings = Pick<
+  AnthropicModelConfig,
+  "defaultMaxTokens" | "thinking" | "thinkingEffort" | "adaptiveThinking" | "structuredOutputs" | "modelId"
+> & { modelName: string };
+
+/** The request body and the `anthropic-beta` flags it needs. */
+export async function buildMessagesRequest(
+  call: ModelCall<AnthropicOptions>,
+  settings: MessagesRequestSettings,
+): Promise<{ body: Record<string, unknown>; betas: string[] }> {
+  const options = call.options ?? {};
+  if (call.schema && call.tools?.length) {
+    throw new ConfigurationError("Anthropic models cannot take a schema and tools in the same prompt: send one or the other (as llm-anthropic).");
+  }
+  const { system, messages } = await convertMessages(call.messages);
+  if (options.cache) {
+    const last = messages.at(-1)?.content.at(-1);
+    if (last) last.cache_control = { type: "ephemeral" };
+  }
+  if (options.prefill) {
+    if (settings.adaptiveThinking) {
+      throw new ConfigurationError(`${settings.modelId} does not accept a prefill: use a schema or the system prompt instead.`);
+    }
+    messages.push({ role: "assistant", content: [{ type: "text", text: options.prefill }] });
+  }
+  const body: Record<string, unknown> = { model: settings.modelName, messages };
+  const betas: string[] = [];
+  if (system) body.system = system;
+  if (options.top_p != null) body.top_p = options.top_p;
+  else body.temperature = options.temperature ?? defaultTemperature;
+  if (options.top_k != null) body.top_k = options.top_k;
+  if (options.stop_sequences != null) body.stop_sequences = typeof options.stop_sequences === "string" ? [options.stop_sequences] : options.stop_sequences;
+  if (options.user_id) body.metadata = { user_id: options.user_id };
+
+  const canThink = settings.thinking || settings.thinkingEffort || settings.adaptiveThinking;
+  const effort = settings.thinkingEffort ? options.thinking_effort : undefined;
+  const thinkingOn =
+    canThink && (options.thinking || options.thinking_budget != null || options.thinking_display || options.thinking_adaptive || effort);
+  if (thinkingOn) {
+    const thinking: Record<string, unknown> =
+      options.thinking_adaptive || effort
+        ? { type: "adaptive" }
+        : options.thinking_budget != null
+          ? { type: "enabled", budget_tokens: options.thinking_budget }
+          : settings.adaptiveThinking
+            ? { type: "adaptive" }
+            : { type: "enabled", budget_tokens: defaultThinkingBudget };
+    if (options.thinking_display) thinking.display = "summarized";
+    body.thinking = thinking;
+  }
+  const outputConfig: Record<string, unknown> = {};
+  if (effort) {
+    outputConfig.effort = effort;
+    if (!settings.adaptiveThinking) betas.push("effort-2025-11-24");
+  }
+  let maxTokens = options.max_tokens ?? settings.defaultMaxTokens ?? 8192;
+  if (canThink && options.thinking_budget != null && options.thinking_budget > maxTokens) maxTokens = options.thinking_budget + 1;
+  body.max_tokens = maxTokens;
+  if (maxTokens > 64000 && !settings.adaptiveThinking) betas.push("output-128k-2025-02-19");
+
+  const tools: Record<string, unknown>[] = [];
+  if (call.schema && settings.structuredOutputs) {
+    outputConfig.format = { type: "json_schema", schema: strictSchema(call.schema) };
+  } else if (call.schema) {
+    tools.push({ name: structuredOutputTool, input_schema: objectSchema(call.schema) });
+    body.tool_choice = { type: "tool", name: structuredOutputTool };
+  }
+  if (Object.keys(outputConfig).length) body.output_config = outputConfig;
+  for (const tool of call.tools ?? []) {
+    tools.push({ name: tool.name, description: tool.description ?? "", input_schema: objectSchema(tool.parameters) });
+  }
+  if (tools.length) body.tools = tools;
+  body.stream = call.stream;
+  return { body, betas };
+}
+
+/** `input_schema` must be an object schema: the `$schema` marker is dropped, and `type` defaults to `object`. */
+function objectSchema(schema: JsonSchema): JsonSchema {
+  const { $schema: _marker, ...rest } = schema;
+  return { type: "object", ...rest };
+}
+
+/**
+ * A whole JSON message as a stream of parts, mapped by the same code as a
+ * stream's events; the body is read when the stream is first pulled.
+ */
+function wholeMessageStream(response: Response, prefix: string | undefined, signal: AbortSignal | undefined): ReadableStream<StreamPart> {
+  return new ReadableStream<StreamPart>(
+    {
+      async pull(controller) {
+        const text = await response.text().catch((cause: unknown) => {
+          throw signal?.aborted
+            ? signal.reason
+            : new StreamError("The connection broke while the message was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
+        });
+        const whole = createMessagesStreamMapper({ prefix, onMessage: rememberThinking }).onEvent({ data: text, event: undefined, id: undefined }, (part) => controller.enqueue(part));
+        if (!whole) throw new StreamError("The Messages API answer is not a message: check the base URL and the model name.", { reason: "malformed", data: text });
+        controller.close();
+      },
+      cancel: (reason) => response.body?.cancel(reason).catch(() => {}),
+    },
+    { highWaterMark: 0 },
+  );
+}
