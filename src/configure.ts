@@ -22,48 +22,15 @@ export interface ConfigureOptions {
    * @default createMemoryStorage()
    */
   storage?: Storage | undefined;
-  /**
-   * How many times a request is sent again after a 408, 409, 429 or 5xx
-   * answer or a network error, before any of the answer has arrived (never
-   * once text has reached you), waiting with exponential backoff and jitter,
-   * or as long as the server's `retry-after-ms` / `retry-after` says.
-   * @default 2
-   */
-  maxRetries?: number | undefined;
-  /** Time limits, in milliseconds; `0` turns one off. A limit that runs out fails with `TimeoutError`. */
-  timeout?: Partial<Timeouts> | undefined;
 }
-
-export interface Timeouts {
-  /**
-   * From sending a request to its response's headers, per attempt.
-   * @default 120_000
-   */
-  firstByteMs: number;
-  /**
-   * The longest silence between two pieces of a streamed body: a stalled
-   * stream fails instead of hanging.
-   * @default 300_000
-   */
-  idleMs: number;
-  /**
-   * From the first request to the end of the answer, retries included.
-   * @default 1_800_000
-   */
-  totalMs: number;
-}
-
-const defaultTimeouts: Timeouts = { firstByteMs: 120_000, idleMs: 300_000, totalMs: 1_800_000 };
 
 interface Settings {
   fetch?: typeof globalThis.fetch | undefined;
   env?: Env | undefined;
   storage?: Storage | undefined;
-  maxRetries: number;
-  timeouts: Timeouts;
 }
 
-const settings: Settings = { maxRetries: 2, timeouts: defaultTimeouts };
+const settings: Settings = {};
 
 /**
  * Sets what it names and keeps the rest; may be called again at any time.
@@ -74,17 +41,6 @@ export async function configure(options: ConfigureOptions): Promise<void> {
   if ("fetch" in options) settings.fetch = options.fetch;
   if ("env" in options) settings.env = options.env;
   if ("storage" in options) settings.storage = options.storage;
-  if ("maxRetries" in options) settings.maxRetries = options.maxRetries ?? 2;
-  if ("timeout" in options) settings.timeouts = { ...defaultTimeouts, ...options.timeout };
-}
-
-/** How many times to retry a request that failed before any answer arrived. */
-export function getMaxRetries(): number {
-  return settings.maxRetries;
-}
-
-export function getTimeouts(): Timeouts {
-  return settings.timeouts;
 }
 
 /** The configured `fetch`, else the global one (looked up at call time, so late polyfills work). */

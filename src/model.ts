@@ -200,7 +200,7 @@ export class Model<Options = Record<string, unknown>> {
       systemFragments: options.systemFragments,
       attachments,
       hooks: { beforeCall: options.beforeCall, afterCall: options.afterCall },
-      start: async (signal) => {
+      start: async () => {
         const key = await resolveKey({ modelKey, explicitKey, keyName: adapter.keyName, keyEnvVar: adapter.keyEnvVar });
         const offered = await expandTools(tools);
         const messages = [...(await history()), ...turn];

@@ -1,6 +1,4 @@
 import { SchemaError } from "./errors.ts";
-import { getTimeouts } from "./configure.ts";
-import { TimeoutError } from "./errors.ts";
 import { executeToolCalls, type ToolHooks } from "./execute-tool-calls.ts";
 import type { FragmentLike } from "./fragment.ts";
 import { standardValidator, type SchemaInput } from "./json-schema.ts";
@@ -29,8 +27,8 @@ export interface Started {
 export interface ResponseInit {
   /** The prompt text (for display; never the key). */
   prompt: string;
-  /** Starts the request with this signal (the caller's abort and the time limit); called once, by the first consumer. */
-  start: (signal: AbortSignal) => Promise<Started>;
+  /** Starts the request; called once, by the first consumer. */
+  start: () => Promise<Started>;
   signal?: AbortSignal | undefined;
   /** The default hooks for `executeToolCalls()`. */
   hooks?: ToolHooks | undefined;
@@ -261,35 +259,21 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   async #consume(): Promise<void> {
     this.#startedAt = Date.now();
     const started = performance.now();
-    // One signal for the provider: the caller's abort, or the total time limit.
-    const controller = new AbortController();
-    const { signal } = controller;
-    const caller = this.#signal;
+    const signal = this.#signal;
     let reader: ReadableStreamDefaultReader<StreamPart> | undefined;
-    const abort = (reason: unknown) => {
-      controller.abort(reason);
-      reader?.cancel(reason).catch(() => {});
-    };
-    const onCallerAbort = () => abort(caller!.reason);
-    const { totalMs } = getTimeouts();
-    const timer = totalMs
-      ? setTimeout(
-          () => abort(new TimeoutError(`No complete answer within ${totalMs / 1000} s: allow longer with llm.configure({ timeout: { totalMs } }).`)),
-          totalMs,
-        )
-      : undefined;
+    const onAbort = () => void reader?.cancel(signal!.reason).catch(() => {});
     try {
-      caller?.throwIfAborted();
-      caller?.addEventListener("abort", onCallerAbort, { once: true });
-      this.#sent = await this.#start(signal);
+      signal?.throwIfAborted();
+      this.#sent = await this.#start();
       reader = this.#sent.stream.getReader();
+      signal?.addEventListener("abort", onAbort, { once: true });
       for (;;) {
-        signal.throwIfAborted();
+        signal?.throwIfAborted();
         const { done, value } = await reader.read();
         if (done) break;
         this.#handle(value);
       }
-      signal.throwIfAborted();
+      signal?.throwIfAborted();
       this.#durationMs = Math.round(performance.now() - started);
       this.#state = "done";
     } catch (error) {
@@ -297,8 +281,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
       this.#error = error;
       throw error;
     } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onCallerAbort);
+      signal?.removeEventListener("abort", onAbort);
       this.#wake();
     }
     for (const callback of this.#onDone.splice(0)) await callback(this);

@@ -1,6 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { getTimeouts } from "../../configure.ts";
-import { StreamError, TimeoutError } from "../../errors.ts";
+import { StreamError } from "../../errors.ts";
 
 /** One server-sent event: `event` is `undefined` unless the server named it. */
 export type SseEvent = EventSourceMessage;
@@ -43,7 +42,6 @@ export function parseSse<Part>(
   options: ParseSseOptions = {},
 ): ReadableStream<Part> {
   const { signal } = options;
-  const { idleMs } = getTimeouts();
   const decoder = new TextDecoder();
   const reader = response.body?.getReader();
   let controller!: ReadableStreamDefaultController<Part>;
@@ -93,10 +91,6 @@ export function parseSse<Part>(
         try {
           while (!produced && !settled) {
             let result: ReadableStreamReadResult<Uint8Array>;
-            // A stalled stream fails instead of hanging: the idle limit runs from each read.
-            const idle = idleMs
-              ? setTimeout(() => fail(new TimeoutError(`The stream stalled: no data for ${idleMs / 1000} s. Retry the request, or allow longer with llm.configure({ timeout: { idleMs } }).`)), idleMs)
-              : undefined;
             try {
               result = reader ? await reader.read() : { done: true, value: undefined };
             } catch (cause) {
@@ -106,8 +100,6 @@ export function parseSse<Part>(
                 { reason: "truncated", isRetryable: true },
                 { cause },
               );
-            } finally {
-              clearTimeout(idle);
             }
             if (settled) return;
             if (signal?.aborted) throw signal.reason;

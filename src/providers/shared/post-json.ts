@@ -1,5 +1,4 @@
-import { getMaxRetries, getTimeouts } from "../../configure.ts";
-import { ApiError, NetworkError, stripQuery, TimeoutError } from "../../errors.ts";
+import { ApiError, NetworkError, stripQuery } from "../../errors.ts";
 
 /** The provider's error type and message, read from an error body. */
 export interface ProviderErrorInfo {
@@ -27,91 +26,29 @@ export interface PostJsonOptions {
  * POSTs a JSON body and returns the `Response` when its status is 2xx.
  * A fetch that throws becomes a `NetworkError` (the original error kept as
  * `cause`), except an abort, which rethrows the signal's reason untouched;
- * no headers within the first-byte time limit is a `TimeoutError`; any other
- * status becomes an `ApiError` with the provider's type, message, parsed
- * body and `retryAfter`. Keys found in the headers or the URL are scrubbed
- * from everything the error carries.
- *
- * 408, 409, 429, 5xx, network errors and first-byte timeouts are retried
- * (`llm.configure({ maxRetries })`, default 2) with exponential backoff and
- * jitter, or after the server's `retry-after-ms` / `retry-after` (up to a
- * minute; a longer wait is not retried). Only this request is retried:
- * nothing of the answer has reached anyone yet.
+ * any other status becomes an `ApiError` with the provider's type, message,
+ * parsed body and `retryAfter`. Keys found in the headers or the URL are
+ * scrubbed from everything the error carries.
  */
 export async function postJson(options: PostJsonOptions): Promise<Response> {
-  const body = JSON.stringify(options.body);
-  const maxRetries = getMaxRetries();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await send(options, body);
-    } catch (error) {
-      const retryable = (ApiError.is(error) && error.isRetryable) || NetworkError.is(error) || TimeoutError.is(error);
-      const wait = ApiError.is(error) && error.retryAfter !== undefined ? error.retryAfter : backoff(attempt);
-      if (!retryable || attempt >= maxRetries || wait > 60_000 || options.signal?.aborted) throw error;
-      await sleep(wait, options.signal);
-    }
-  }
-}
-
-/** 0.5 s, 1 s, 2 s, ... up to 8 s, each up to a quarter shorter at random. */
-function backoff(attempt: number): number {
-  return Math.min(8000, 500 * 2 ** attempt) * (1 - Math.random() * 0.25);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-async function send(options: PostJsonOptions, body: string): Promise<Response> {
   const { url, signal } = options;
-  const { firstByteMs } = getTimeouts();
-  // Our own controller: it carries the first-byte limit, and the caller's abort.
-  const controller = new AbortController();
-  const forward = () => controller.abort(signal!.reason);
-  if (signal?.aborted) throw signal.reason;
-  signal?.addEventListener("abort", forward, { once: true });
-  const timer = firstByteMs
-    ? setTimeout(
-        () =>
-          controller.abort(
-            new TimeoutError(
-              `No answer from ${stripQuery(url)} within ${firstByteMs / 1000} s: retry later, or allow longer with llm.configure({ timeout: { firstByteMs } }).`,
-            ),
-          ),
-        firstByteMs,
-      )
-    : undefined;
   let response: Response;
   try {
     response = await options.fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...options.headers },
-      body,
-      signal: controller.signal,
+      body: JSON.stringify(options.body),
+      signal,
     });
   } catch (error) {
-    signal?.removeEventListener("abort", forward);
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (signal?.aborted) throw signal.reason;
     const reason = scrub(error instanceof Error ? error.message : String(error), secretsOf(options));
     throw new NetworkError(
       `Could not reach ${stripQuery(url)} (${reason}): check the network connection and the base URL; in a browser, also CORS.`,
       { cause: error },
     );
-  } finally {
-    clearTimeout(timer);
   }
   if (response.ok) return response;
-  signal?.removeEventListener("abort", forward);
   throw await toApiError(response, options);
 }
 

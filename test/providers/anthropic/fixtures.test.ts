@@ -3,18 +3,13 @@
  * and split at 200 seeded random byte boundaries, and checks the facts the
  * recording says a correct client must extract.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { configure } from "../../../src/configure.ts";
+import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../src/errors.ts";
 import { createAnthropicModel } from "../../../src/providers/anthropic/index.ts";
 import type { Message } from "../../../src/spec/message.ts";
 import { collectParts, summarize, type Collected } from "../../helpers/collect-parts.ts";
 import { fixturesRoot, loadFixtureCases, type FixtureCase } from "../../helpers/fixtures.ts";
 import { replayFetch, seeds, type Split } from "../../helpers/replay-fetch.ts";
-
-// These tests are about how errors are read, not retried (retries have their own tests).
-beforeAll(() => configure({ maxRetries: 0 }));
-
 
 const cases = loadFixtureCases("anthropic", "messages", "anthropic");
 const messages: Message[] = [{ role: "user", parts: [{ type: "text", text: "hi" }] }];

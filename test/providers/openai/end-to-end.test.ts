@@ -2,14 +2,10 @@
  * The recorded responses through the public API: `llm.getModel(...).prompt(...)`
  * with a replaying `fetch`, whole and split at a few seeded boundaries.
  */
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import * as llm from "../../../src/index.ts";
 import { loadFixtureCases, type FixtureCase } from "../../helpers/fixtures.ts";
 import { replayFetch, seeds, toBytes, type ReplayOptions } from "../../helpers/replay-fetch.ts";
-
-// These tests are about how errors are read, not retried (retries have their own tests).
-beforeAll(() => llm.configure({ maxRetries: 0 }));
-
 
 const cases = [...loadFixtureCases("openai", "chat-completions"), ...loadFixtureCases("openai-compatible", "chat-completions")];
 const byName = (name: string): FixtureCase => cases.find((kase) => kase.name === name)!;

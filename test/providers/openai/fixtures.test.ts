@@ -4,18 +4,13 @@
  * seeded random byte boundaries, and checks the facts the recording says a
  * correct client must extract.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { configure } from "../../../src/configure.ts";
+import { describe, expect, it } from "vitest";
 import { ApiError, StreamError } from "../../../src/errors.ts";
 import { createOpenAIChatModel } from "../../../src/providers/openai/index.ts";
 import type { Message } from "../../../src/spec/message.ts";
 import { collectParts, summarize, type Collected } from "../../helpers/collect-parts.ts";
 import { fixturesRoot, loadFixtureCases, type FixtureCase } from "../../helpers/fixtures.ts";
 import { replayFetch, seeds, type Split } from "../../helpers/replay-fetch.ts";
-
-// These tests are about how errors are read, not retried (retries have their own tests).
-beforeAll(() => configure({ maxRetries: 0 }));
-
 
 const cases = [...loadFixtureCases("openai", "chat-completions"), ...loadFixtureCases("openai-compatible", "chat-completions")];
 const messages: Message[] = [{ role: "user", parts: [{ type: "text", text: "hi" }] }];

@@ -5,16 +5,12 @@
  */
 import { configure } from "../../../src/configure.ts";
 import { Model } from "../../../src/model.ts";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiError, NetworkError, StreamError } from "../../../src/errors.ts";
 import { createOpenAIChatModel } from "../../../src/providers/openai/index.ts";
 import type { StreamPart } from "../../../src/spec/stream-part.ts";
 import { collectParts, summarize } from "../../helpers/collect-parts.ts";
 import { replayFetch, seeds, toBytes, type ReplayOptions } from "../../helpers/replay-fetch.ts";
-
-// These tests are about how errors are read, not retried (retries have their own tests).
-beforeAll(() => configure({ maxRetries: 0 }));
-
 
 const head = { id: "chatcmpl-9", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o-mini-2024-07-18" };
 const chunk = (delta: object, extra: object = {}) => ({ ...head, choices: [{ index: 0, delta, finish_reason: null }], ...extra });

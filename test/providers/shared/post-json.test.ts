@@ -1,13 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { configure } from "../../../src/configure.ts";
+import { describe, expect, it } from "vitest";
 import { ApiError, NetworkError } from "../../../src/errors.ts";
 import { parseRetryAfter, postJson, readProviderError } from "../../../src/providers/shared/post-json.ts";
 import { loadFixtureCases } from "../../helpers/fixtures.ts";
 import { replayFetch } from "../../helpers/replay-fetch.ts";
-
-// These tests are about how errors are read, not retried (retries have their own tests).
-beforeAll(() => configure({ maxRetries: 0 }));
-
 
 const key = "sk-proj-SECRET-1234567890";
 
