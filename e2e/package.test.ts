@@ -65,14 +65,26 @@ console.log(JSON.stringify({ echo: echo.prompt, missing }));
 process.env.OPENAI_API_KEY = "sk-from-env";
 let chunks = [];
 for await (const chunk of llm.getModel("gpt-4o-mini").prompt("hi")) chunks.push(chunk);
-console.log(JSON.stringify(chunks));`,
+console.log(JSON.stringify(chunks));
+const { registerAnthropic } = await import("llm-anywhere/anthropic");
+const { registerGemini } = await import("llm-anywhere/gemini");
+llm.registerModels(registerAnthropic);
+llm.registerModels(registerGemini);
+const claude = await llm.getModel("claude-sonnet-4.5").prompt("hi").text().catch((error) => error.message);
+console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getModel("gemini-2.5-flash").modelId, claude]));`,
     );
     const { code, stdout, stderr } = await node("node.mjs", { OPENAI_BASE_URL: baseUrl });
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const [first, second] = stdout.trim().split("\n");
+    const [first, second, third] = stdout.trim().split("\n");
     expect(JSON.parse(first!)).toEqual({ echo: "hi", missing: "needs_key" });
     expect(JSON.parse(second!)).toEqual(["Hello ", "from the mock"]);
+    // The provider subpaths resolve from the installed package and share the core's registry and settings.
+    expect(JSON.parse(third!)).toEqual([
+      "anthropic/claude-sonnet-4-5",
+      "gemini/gemini-2.5-flash",
+      expect.stringContaining('llm.setKey("anthropic", ...)'),
+    ]);
   }, 60_000);
 
   it("bundles for the browser with no Node code, and that bundle runs", async () => {
@@ -111,12 +123,16 @@ console.log(JSON.stringify({ text, missing }));`,
       join(project, "typed.ts"),
       `import * as llm from "llm-anywhere";
 import type { ModelAdapter, StreamPart, Usage } from "llm-anywhere";
+import { createAnthropicModel } from "llm-anywhere/anthropic";
+import { registerGemini } from "llm-anywhere/gemini";
+llm.registerModels(registerGemini);
+const claude: ModelAdapter<any> = createAnthropicModel({ modelId: "claude-x" });
 const response: llm.Response = llm.getModel("gpt-4o-mini").prompt("hi", { system: "s", options: { temperature: 1 } });
 const usage: Promise<Usage> = response.usage();
 const stream: ReadableStream<string> = response.textStream;
 const adapter: ModelAdapter = { modelId: "x", execute: () => new ReadableStream<StreamPart>() };
 llm.registerModels((register) => register(adapter, { aliases: ["y"] }));
-export { usage, stream };`,
+export { usage, stream, claude };`,
     );
     writeFileSync(
       join(project, "tsconfig.json"),
