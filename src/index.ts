@@ -38,6 +38,8 @@ export { createMemoryStorage } from "./storage/memory.ts";
 // Providers registered by default (importable for reuse, e.g. OpenAI-compatible servers)
 export { echoModel } from "./providers/echo.ts";
 export { createOpenAIChatModel } from "./providers/openai/index.ts";
+export { registerOpenAICompatible } from "./providers/openai/compatible.ts";
+export type { OpenAICompatibleModel } from "./providers/openai/compatible.ts";
 
 // Errors
 export {
