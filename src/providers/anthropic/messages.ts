@@ -8,27 +8,15 @@ import { convertMessages } from "./convert-messages.ts";
 import { createMessagesStreamMapper, structuredOutputTool } from "./map-stream.ts";
 import { anthropicEffortOptionsSchema, anthropicOptionsSchema, anthropicThinkingOptionsSchema, type AnthropicOptions } from "./options.ts";
 import { strictSchema } from "./strict-schema.ts";
+import type { ModelConfig } from "../shared/model-config.ts";
 import { rememberThinking } from "./thinking-memory.ts";
 
-export interface AnthropicModelConfig {
-  /** The id the model is registered and looked up under, e.g. `anthropic/claude-sonnet-4-5`. */
-  modelId: string;
-  /**
-   * The name sent as `model` on the wire.
-   * @default modelId without its `anthropic/` prefix
-   */
-  modelName?: string | undefined;
+export interface AnthropicModelConfig extends ModelConfig {
   /**
    * The API base URL, for Anthropic-compatible endpoints and proxies.
    * @default the `ANTHROPIC_BASE_URL` environment variable, else `https://api.anthropic.com`
    */
   apiBase?: string | undefined;
-  /** Extra headers sent with every request. */
-  headers?: Readonly<Record<string, string>> | undefined;
-  /** @default "anthropic" */
-  keyName?: string | undefined;
-  /** @default "ANTHROPIC_API_KEY" */
-  keyEnvVar?: string | undefined;
   /**
    * MIME types accepted as attachments.
    * @default images (png, jpeg, webp, gif) and PDFs

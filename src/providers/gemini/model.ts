@@ -8,24 +8,14 @@ import { cleanSchema } from "./clean-schema.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createGeminiStreamMapper } from "./map-stream.ts";
 import { geminiOptionsSchemaFor, type GeminiOptions, type GeminiThinking } from "./options.ts";
+import type { ModelConfig } from "../shared/model-config.ts";
 
-export interface GeminiModelConfig {
-  /** The id the model is registered and looked up under, e.g. `gemini/gemini-2.5-flash`. */
-  modelId: string;
-  /**
-   * The model name in the request URL.
-   * @default modelId without its `gemini/` prefix
-   */
-  modelName?: string | undefined;
+export interface GeminiModelConfig extends ModelConfig {
   /**
    * The API base URL; requests go to `<apiBase>/v1beta/models/<name>:...`.
    * @default the `GEMINI_BASE_URL` environment variable, else `https://generativelanguage.googleapis.com`
    */
   apiBase?: string | undefined;
-  /** Extra headers sent with every request. */
-  headers?: Readonly<Record<string, string>> | undefined;
-  /** @default "gemini" */
-  keyName?: string | undefined;
   /**
    * The environment variable the key is read from.
    * @default "GEMINI_API_KEY" (or "LLM_GEMINI_KEY", the llm-gemini plugin's, when only that one is set)

@@ -3,26 +3,19 @@ import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
+import type { ModelConfig } from "../shared/model-config.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createChatStreamMapper } from "./map-stream.ts";
 import { openAIChatOptionsSchema, openAIReasoningOptionsSchema, type OpenAIChatOptions } from "./options.ts";
 
-export interface OpenAIChatModelConfig {
-  /** The id the model is registered and looked up under, e.g. `gpt-4o-mini`. */
-  modelId: string;
-  /**
-   * The name sent as `model` on the wire.
-   * @default modelId
-   */
-  modelName?: string | undefined;
+/** A chat-completions model: the common fields, and OpenAI's own defaults and flags. */
+export interface OpenAIChatModelConfig extends ModelConfig {
   /**
    * The API base URL, for OpenAI-compatible servers.
    * @default the `OPENAI_BASE_URL` environment variable, else `https://api.openai.com/v1`
    * @example "https://openrouter.ai/api/v1"
    */
   apiBase?: string | undefined;
-  /** Extra headers sent with every request. */
-  headers?: Readonly<Record<string, string>> | undefined;
   /**
    * The name the key is stored under. As in the Python library, a model
    * with its own `apiBase` needs no key unless this is set.
@@ -38,12 +31,6 @@ export interface OpenAIChatModelConfig {
   supportsTools?: boolean | undefined;
   /** @default false */
   supportsSchema?: boolean | undefined;
-  /**
-   * MIME types accepted as attachments.
-   * @default none
-   * @example ["image/png", "image/jpeg", "image/webp", "image/gif"]
-   */
-  attachmentTypes?: Iterable<string> | undefined;
   /**
    * `false` for models that cannot stream: they are always asked for one JSON answer.
    * @default true
