@@ -46,15 +46,27 @@ const models: ReadonlyArray<readonly [name: string, flags: Flags, aliases?: read
   ["claude-sonnet-5", thinking(64000, { structuredOutputs: true }), ["claude-sonnet-5"]],
 ];
 
+/** What every registered Claude model shares: a base URL, headers, direct browser access. */
+export type AnthropicPluginOptions = Pick<AnthropicModelConfig, "apiBase" | "headers" | "browser">;
+
 /**
- * The plugin that registers Anthropic's Claude models with the llm-anthropic
- * plugin's ids (`anthropic/claude-sonnet-4-5`) and aliases (`claude-sonnet-4.5`).
+ * A plugin that registers Anthropic's Claude models with the llm-anthropic
+ * plugin's ids (`anthropic/claude-sonnet-4-5`) and aliases (`claude-sonnet-4.5`),
+ * with these options.
+ * @example llm.registerModels(createAnthropicPlugin({ browser: true }))  // from a web page, with the user's own key
+ */
+export function createAnthropicPlugin(options: AnthropicPluginOptions = {}): (register: Register) => void {
+  return (register) => {
+    for (const [name, { pdf, ...flags }, aliases] of models) {
+      const attachmentTypes = pdf ? [...anthropicImageTypes, "application/pdf"] : anthropicImageTypes;
+      register(createAnthropicModel({ modelId: `anthropic/${name}`, attachmentTypes, ...options, ...flags }), aliases ? { aliases } : undefined);
+    }
+  };
+}
+
+/**
+ * The plugin that registers Anthropic's Claude models (see `createAnthropicPlugin`).
  * Key name `anthropic`, environment variable `ANTHROPIC_API_KEY`.
  * @example import { registerAnthropic } from "llm-anywhere/anthropic"; llm.registerModels(registerAnthropic)
  */
-export function registerAnthropic(register: Register): void {
-  for (const [name, { pdf, ...flags }, aliases] of models) {
-    const attachmentTypes = pdf ? [...anthropicImageTypes, "application/pdf"] : anthropicImageTypes;
-    register(createAnthropicModel({ modelId: `anthropic/${name}`, attachmentTypes, ...flags }), aliases ? { aliases } : undefined);
-  }
-}
+export const registerAnthropic: (register: Register) => void = /* @__PURE__ */ createAnthropicPlugin();

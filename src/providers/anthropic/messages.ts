@@ -41,6 +41,17 @@ export interface AnthropicModelConfig extends ModelConfig {
   structuredOutputs?: boolean | undefined;
   /** @default "Anthropic Messages" */
   provider?: string | undefined;
+  /**
+   * Call the API straight from a web page: sends Anthropic's
+   * `anthropic-dangerous-direct-browser-access: true`. Without it, a call
+   * from a page fails with a `ConfigurationError` saying so.
+   *
+   * **Warning:** the key is then readable by every script on the page and
+   * by anyone who opens its developer tools. Use it for personal tools with
+   * the user's own key (typed in, kept in IndexedDB), never with a key of yours.
+   * @default false
+   */
+  browser?: boolean | undefined;
 }
 
 const defaultBaseUrl = "https://api.anthropic.com";
@@ -70,6 +81,13 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
         ? anthropicThinkingOptionsSchema
         : anthropicOptionsSchema,
     async execute(call) {
+      if (!config.browser && typeof (globalThis as { document?: unknown }).document !== "undefined") {
+        throw new ConfigurationError(
+          "Anthropic's API refuses calls from a web page unless they say they mean it: register the models with " +
+            "llm.registerModels(createAnthropicPlugin({ browser: true })) (or createAnthropicModel({ ..., browser: true })). " +
+            "The key is then visible to the page's scripts: only do this with the user's own key.",
+        );
+      }
       const { body, betas } = await buildMessagesRequest(call, { ...config, modelName });
       const base = apiBase || call.env.ANTHROPIC_BASE_URL || defaultBaseUrl;
       const response = await postJson({
@@ -78,6 +96,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
         headers: {
           accept: call.stream ? "text/event-stream" : "application/json",
           "anthropic-version": "2023-06-01",
+          ...(config.browser ? { "anthropic-dangerous-direct-browser-access": "true" } : {}),
           ...(betas.length ? { "anthropic-beta": betas.join(",") } : {}),
           ...headers,
           ...(call.key ? { "x-api-key": call.key } : {}),
