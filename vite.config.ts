@@ -28,6 +28,7 @@ const entries: Record<string, string> = {
   // "storage/cloudflare-kv": "src/storage/cloudflare-kv.ts",
   anthropic: "src/providers/anthropic/index.ts",
   gemini: "src/providers/gemini/index.ts",
+  "openai-responses": "src/providers/openai-responses/index.ts",
 };
 
 /** Lets the tests and tools resolve `llm-anywhere` and `#runtime` to src/ (see package.json). */

@@ -68,10 +68,12 @@ for await (const chunk of llm.getModel("gpt-4o-mini").prompt("hi")) chunks.push(
 console.log(JSON.stringify(chunks));
 const { registerAnthropic } = await import("llm-anywhere/anthropic");
 const { registerGemini } = await import("llm-anywhere/gemini");
+const { registerOpenAIResponses } = await import("llm-anywhere/openai-responses");
+llm.registerModels(registerOpenAIResponses);
 llm.registerModels(registerAnthropic);
 llm.registerModels(registerGemini);
 const claude = await llm.getModel("claude-sonnet-4.5").prompt("hi").text().catch((error) => error.message);
-console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getModel("gemini-2.5-flash").modelId, claude]));`,
+console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getModel("gemini-2.5-flash").modelId, claude, String(llm.getModel("gpt-5.5"))]));`,
     );
     const { code, stdout, stderr } = await node("node.mjs", { OPENAI_BASE_URL: baseUrl });
     expect(stderr).toBe("");
@@ -84,6 +86,7 @@ console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getMo
       "anthropic/claude-sonnet-4-5",
       "gemini/gemini-2.5-flash",
       expect.stringContaining('llm.setKey("anthropic", ...)'),
+      "OpenAI Responses: gpt-5.5",
     ]);
   }, 60_000);
 

@@ -86,6 +86,18 @@ for await (const c of llm.getModel("gemini-2.5-flash").prompt("hi")) document.bo
 `,
   },
   {
+    name: "openai-responses",
+    title: "getModel + prompt + stream text (OpenAI Responses API)",
+    budget: 20,
+    goal: 12,
+    code: `
+import * as llm from "llm-anywhere";
+import { registerOpenAIResponses } from "llm-anywhere/openai-responses";
+llm.registerModels(registerOpenAIResponses);
+for await (const c of llm.getModel("gpt-5.5").prompt("hi")) document.body.append(c);
+`,
+  },
+  {
     name: "tool-chain-zod",
     title: "the same with the tool's parameters in zod 4 (zod included)",
     budget: Infinity,
