@@ -4,6 +4,7 @@ import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
+import { readWhole } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createMessagesStreamMapper, structuredOutputTool } from "./map-stream.ts";
 import { anthropicEffortOptionsSchema, anthropicOptionsSchema, anthropicThinkingOptionsSchema, type AnthropicOptions } from "./options.ts";
@@ -108,7 +109,16 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
       if (call.stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
         return parseSse(response, createMessagesStreamMapper({ prefix, onMessage: rememberThinking }), { signal: call.signal });
       }
-      return wholeMessageStream(response, prefix, call.signal);
+      return readWhole(
+        response,
+        (text, enqueue) => {
+          const mapper = createMessagesStreamMapper({ prefix: prefix, onMessage: rememberThinking });
+          if (!mapper.onEvent({ data: text, event: undefined, id: undefined }, enqueue)) {
+            throw new StreamError("The Messages API answer is not a message: check the base URL and the model name.", { reason: "malformed", data: text });
+          }
+        },
+        call.signal
+      );
     },
   };
 }
@@ -195,25 +205,3 @@ function objectSchema(schema: JsonSchema): JsonSchema {
   return { type: "object", ...rest };
 }
 
-/**
- * A whole JSON message as a stream of parts, mapped by the same code as a
- * stream's events; the body is read when the stream is first pulled.
- */
-function wholeMessageStream(response: Response, prefix: string | undefined, signal: AbortSignal | undefined): ReadableStream<StreamPart> {
-  return new ReadableStream<StreamPart>(
-    {
-      async pull(controller) {
-        const text = await response.text().catch((cause: unknown) => {
-          throw signal?.aborted
-            ? signal.reason
-            : new StreamError("The connection broke while the message was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
-        });
-        const whole = createMessagesStreamMapper({ prefix, onMessage: rememberThinking }).onEvent({ data: text, event: undefined, id: undefined }, (part) => controller.enqueue(part));
-        if (!whole) throw new StreamError("The Messages API answer is not a message: check the base URL and the model name.", { reason: "malformed", data: text });
-        controller.close();
-      },
-      cancel: (reason) => response.body?.cancel(reason).catch(() => {}),
-    },
-    { highWaterMark: 0 },
-  );
-}

@@ -1,9 +1,9 @@
 import { getEnv } from "../../configure.ts";
-import { StreamError } from "../../errors.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
+import { readWhole } from "../shared/read-whole.ts";
 import { cleanSchema } from "./clean-schema.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createGeminiStreamMapper } from "./map-stream.ts";
@@ -107,7 +107,7 @@ export function createGeminiModel(config: GeminiModelConfig): ModelAdapter<Gemin
       if (call.stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
         return parseSse(response, mapper, { signal: call.signal });
       }
-      return wholeBodyStream(response, (text, enqueue) => mapper.mapBody(text, enqueue), call.signal);
+      return readWhole(response, (text, enqueue) => mapper.mapBody(text, enqueue), call.signal);
     },
   };
   return adapter;
@@ -191,25 +191,3 @@ export async function buildGeminiRequest(call: ModelCall<GeminiOptions>, setting
   return body;
 }
 
-/** A whole JSON body as a stream of parts, read when the stream is first pulled. */
-function wholeBodyStream(
-  response: Response,
-  map: (text: string, enqueue: (part: StreamPart) => void) => void,
-  signal: AbortSignal | undefined,
-): ReadableStream<StreamPart> {
-  return new ReadableStream<StreamPart>(
-    {
-      async pull(controller) {
-        const text = await response.text().catch((cause: unknown) => {
-          throw signal?.aborted
-            ? signal.reason
-            : new StreamError("The connection broke while the Gemini response was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
-        });
-        map(text, (part) => controller.enqueue(part));
-        controller.close();
-      },
-      cancel: (reason) => response.body?.cancel(reason).catch(() => {}),
-    },
-    { highWaterMark: 0 },
-  );
-}

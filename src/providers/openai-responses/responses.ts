@@ -6,6 +6,7 @@ import type { OpenAIChatOptions } from "../openai/options.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
+import { readWhole } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createResponsesStreamMapper } from "./map-stream.ts";
 import { openAIResponsesOptionsSchema, openAIResponsesPlainOptionsSchema, type OpenAIResponsesOptions } from "./options.ts";
@@ -101,7 +102,16 @@ export function createOpenAIResponsesModel(config: OpenAIResponsesModelConfig): 
       const mapper = createResponsesStreamMapper({ onResponse: rememberReasoning });
       // A server that ignores `stream: true` answers with one JSON body: map that instead.
       if (stream && !/json/i.test(response.headers.get("content-type") ?? "")) return parseSse(response, mapper, { signal: call.signal });
-      return wholeResponseStream(response, call.signal);
+      return readWhole(
+        response,
+        (text, enqueue) => {
+          const mapper = createResponsesStreamMapper({ onResponse: rememberReasoning });
+          if (!mapper.onEvent({ data: text, event: undefined, id: undefined }, enqueue)) {
+            throw new StreamError("The Responses API answer is not a response: check the base URL and the model name.", { reason: "malformed", data: text });
+          }
+        },
+        call.signal
+      );
     },
   };
 }
@@ -169,26 +179,3 @@ function chatOptions(options: OpenAIResponsesOptions): OpenAIChatOptions {
   return { temperature, max_tokens, top_p, seed, json_object, reasoning_effort };
 }
 
-/**
- * A whole JSON response as a stream of parts, mapped by the same code as a
- * stream's events; the body is read when the stream is first pulled.
- */
-function wholeResponseStream(response: Response, signal: AbortSignal | undefined): ReadableStream<StreamPart> {
-  return new ReadableStream<StreamPart>(
-    {
-      async pull(controller) {
-        const text = await response.text().catch((cause: unknown) => {
-          throw signal?.aborted
-            ? signal.reason
-            : new StreamError("The connection broke while the response was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
-        });
-        const mapper = createResponsesStreamMapper({ onResponse: rememberReasoning });
-        const whole = mapper.onEvent({ data: text, event: undefined, id: undefined }, (part) => controller.enqueue(part));
-        if (!whole) throw new StreamError("The Responses API answer is not a response: check the base URL and the model name.", { reason: "malformed", data: text });
-        controller.close();
-      },
-      cancel: (reason) => response.body?.cancel(reason).catch(() => {}),
-    },
-    { highWaterMark: 0 },
-  );
-}

@@ -3,6 +3,7 @@ import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
+import { readWhole } from "../shared/read-whole.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createChatStreamMapper } from "./map-stream.ts";
@@ -89,7 +90,15 @@ export function createOpenAIChatModel(config: OpenAIChatModelConfig): ModelAdapt
       if (stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
         return parseSse(response, createChatStreamMapper(), { signal: call.signal });
       }
-      return completionStream(response, call.signal);
+      return readWhole(
+        response,
+        (text, enqueue) => {
+          if (!createChatStreamMapper().onEvent({ data: text, event: undefined, id: undefined }, enqueue)) {
+            throw new StreamError("The chat completion has no choices: check the base URL and the model name.", { reason: "malformed", data: text });
+          }
+        },
+        call.signal
+      );
     },
   };
 }
@@ -131,26 +140,3 @@ export async function buildChatRequest(
   return body;
 }
 
-/**
- * A whole JSON answer as a stream of parts, mapped by the same code as a
- * stream's chunks; the body is read when the stream is first pulled.
- * (Aborting is handled by the fetch and by `Response`, which cancels this stream.)
- */
-function completionStream(response: Response, signal: AbortSignal | undefined): ReadableStream<StreamPart> {
-  return new ReadableStream<StreamPart>(
-    {
-      async pull(controller) {
-        const text = await response.text().catch((cause: unknown) => {
-          throw signal?.aborted
-            ? signal.reason
-            : new StreamError("The connection broke while the chat completion was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
-        });
-        const whole = createChatStreamMapper().onEvent({ data: text, event: undefined, id: undefined }, (part) => controller.enqueue(part));
-        if (!whole) throw new StreamError("The chat completion has no choices: check the base URL and the model name.", { reason: "malformed", data: text });
-        controller.close();
-      },
-      cancel: (reason) => response.body?.cancel(reason).catch(() => {}),
-    },
-    { highWaterMark: 0 },
-  );
-}

@@ -96,7 +96,7 @@ export function parseSse<Part>(
             } catch (cause) {
               if (signal?.aborted) throw signal.reason;
               throw new StreamError(
-                "The connection broke while the response was streaming: retry the request.",
+                "The connection broke while the answer was being read: retry the request.",
                 { reason: "truncated", isRetryable: true },
                 { cause },
               );
