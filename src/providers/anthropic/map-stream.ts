@@ -1,10 +1,10 @@
 import { StreamError } from "../../errors.ts";
 import type { ReasoningDeltaPart, StreamPart } from "../../spec/stream-part.ts";
+import { isRecord, parseJsonData, type Json } from "../shared/parse-json-data.ts";
 import type { SseEvent, SseHandler } from "../shared/parse-sse.ts";
 import type { AnthropicReasoningMetadata } from "./convert-messages.ts";
 
 type Enqueue = (part: StreamPart) => void;
-type Json = Record<string, any>;
 
 /**
  * A `reasoning-delta` that also carries what a thinking block needs to be
@@ -191,23 +191,7 @@ export function createMessagesStreamMapper(options: MessagesStreamMapperOptions 
   return {
     onEvent(event: SseEvent, enqueue: Enqueue): boolean {
       const data = event.data;
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch (cause) {
-        if (event.event === "error") throw errorEvent({ error: { message: data } });
-        throw new StreamError(
-          `The Messages API response has data that is not JSON (${excerpt(data)}): it was cut off, or the server is not Anthropic-compatible; retry, or check the base URL.`,
-          { reason: "malformed", data },
-          { cause },
-        );
-      }
-      if (!isRecord(chunk)) {
-        throw new StreamError(`The Messages API response has data that is not a JSON object (${excerpt(data)}): check the base URL.`, {
-          reason: "malformed",
-          data: chunk,
-        });
-      }
+      const chunk = parseJsonData(data, "Messages API", event.event === "error" ? () => errorEvent({ error: { message: data } }) : undefined);
       if (event.event === "error" && chunk.type !== "error") throw errorEvent(chunk);
       return handle(chunk, enqueue);
     },
@@ -267,10 +251,3 @@ function parseOr(text: string, fallback: unknown): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function excerpt(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
-}

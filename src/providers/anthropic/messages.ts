@@ -1,10 +1,9 @@
-import { ConfigurationError, StreamError } from "../../errors.ts";
+import { ConfigurationError } from "../../errors.ts";
 import type { JsonSchema } from "../../spec/message.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
-import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
-import { readWhole } from "../shared/read-whole.ts";
+import { mapAnswer } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createMessagesStreamMapper, structuredOutputTool } from "./map-stream.ts";
 import { anthropicEffortOptionsSchema, anthropicOptionsSchema, anthropicThinkingOptionsSchema, type AnthropicOptions } from "./options.ts";
@@ -106,19 +105,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
         signal: call.signal,
       });
       const prefix = call.options?.prefill && !call.options.hide_prefill ? call.options.prefill : undefined;
-      if (call.stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
-        return parseSse(response, createMessagesStreamMapper({ prefix, onMessage: rememberThinking }), { signal: call.signal });
-      }
-      return readWhole(
-        response,
-        (text, enqueue) => {
-          const mapper = createMessagesStreamMapper({ prefix: prefix, onMessage: rememberThinking });
-          if (!mapper.onEvent({ data: text, event: undefined, id: undefined }, enqueue)) {
-            throw new StreamError("The Messages API answer is not a message: check the base URL and the model name.", { reason: "malformed", data: text });
-          }
-        },
-        call.signal
-      );
+      return mapAnswer(response, createMessagesStreamMapper({ prefix, onMessage: rememberThinking }), call.stream, call.signal);
     },
   };
 }

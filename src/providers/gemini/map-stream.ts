@@ -1,5 +1,6 @@
 import { StreamError } from "../../errors.ts";
 import type { StreamPart, ToolCallStreamPart } from "../../spec/stream-part.ts";
+import { excerpt } from "../shared/parse-json-data.ts";
 import type { SseEvent, SseHandler } from "../shared/parse-sse.ts";
 import { readProviderError } from "../shared/post-json.ts";
 
@@ -46,7 +47,7 @@ export function createGeminiStreamMapper(): GeminiStreamMapper {
 
   function handleChunk(chunk: unknown, enqueue: Enqueue): void {
     if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
-      throw new StreamError(`The Gemini response has data that is not a JSON object (${excerpt(JSON.stringify(chunk))}): check the base URL.`, {
+      throw new StreamError(`The Gemini response has data that is not a JSON object (${excerpt(JSON.stringify(chunk) ?? "")}): check the base URL.`, {
         reason: "malformed",
         data: chunk,
       });
@@ -194,7 +195,3 @@ export function usagePart(usage: Json): StreamPart {
   };
 }
 
-function excerpt(text: string | undefined): string {
-  const value = text ?? "";
-  return JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}...` : value);
-}

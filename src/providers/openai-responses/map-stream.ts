@@ -1,11 +1,11 @@
 import { StreamError } from "../../errors.ts";
 import type { ReasoningDeltaPart, StreamPart } from "../../spec/stream-part.ts";
 import { usagePart as chatUsagePart } from "../openai/map-stream.ts";
+import { isRecord, parseJsonData, type Json } from "../shared/parse-json-data.ts";
 import type { SseEvent, SseHandler } from "../shared/parse-sse.ts";
 import type { OpenAIReasoningMetadata } from "./convert-messages.ts";
 
 type Enqueue = (part: StreamPart) => void;
-type Json = Record<string, any>;
 
 /**
  * A `reasoning-delta` that also carries what a reasoning item needs to be
@@ -203,24 +203,7 @@ export function createResponsesStreamMapper(options: ResponsesStreamMapperOption
     const data = event.data;
     // Not sent by OpenAI; some compatible servers end with it. `response.completed` is the end marker.
     if (data === "[DONE]") return undefined;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch (cause) {
-      if (event.event === "error") throw errorEvent({ message: data });
-      throw new StreamError(
-        `The Responses API stream has data that is not JSON (${excerpt(data)}): it was cut off, or the server does not implement the Responses API; retry, or check the base URL.`,
-        { reason: "malformed", data },
-        { cause },
-      );
-    }
-    if (!isRecord(chunk)) {
-      throw new StreamError(`The Responses API stream has data that is not a JSON object (${excerpt(data)}): check the base URL.`, {
-        reason: "malformed",
-        data: chunk,
-      });
-    }
-    return chunk;
+    return parseJsonData(data, "Responses API", event.event === "error" ? () => errorEvent({ message: data }) : undefined);
   }
 
   return {
@@ -276,10 +259,3 @@ export function usagePart(usage: Json): StreamPart {
   return chatUsagePart({ ...rest, prompt_tokens: input_tokens, completion_tokens: output_tokens });
 }
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function excerpt(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
-}

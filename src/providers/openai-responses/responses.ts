@@ -1,12 +1,10 @@
-import { StreamError } from "../../errors.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
 import { createOpenAIChatModel } from "../openai/chat.ts";
 import type { OpenAIChatOptions } from "../openai/options.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
-import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
-import { readWhole } from "../shared/read-whole.ts";
+import { mapAnswer } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createResponsesStreamMapper } from "./map-stream.ts";
 import { openAIResponsesOptionsSchema, openAIResponsesPlainOptionsSchema, type OpenAIResponsesOptions } from "./options.ts";
@@ -99,19 +97,7 @@ export function createOpenAIResponsesModel(config: OpenAIResponsesModelConfig): 
         fetch: call.fetch,
         signal: call.signal,
       });
-      const mapper = createResponsesStreamMapper({ onResponse: rememberReasoning });
-      // A server that ignores `stream: true` answers with one JSON body: map that instead.
-      if (stream && !/json/i.test(response.headers.get("content-type") ?? "")) return parseSse(response, mapper, { signal: call.signal });
-      return readWhole(
-        response,
-        (text, enqueue) => {
-          const mapper = createResponsesStreamMapper({ onResponse: rememberReasoning });
-          if (!mapper.onEvent({ data: text, event: undefined, id: undefined }, enqueue)) {
-            throw new StreamError("The Responses API answer is not a response: check the base URL and the model name.", { reason: "malformed", data: text });
-          }
-        },
-        call.signal
-      );
+      return mapAnswer(response, createResponsesStreamMapper({ onResponse: rememberReasoning }), stream, call.signal);
     },
   };
 }

@@ -1,9 +1,7 @@
-import { StreamError } from "../../errors.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
-import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
-import { readWhole } from "../shared/read-whole.ts";
+import { mapAnswer } from "../shared/read-whole.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createChatStreamMapper } from "./map-stream.ts";
@@ -86,19 +84,7 @@ export function createOpenAIChatModel(config: OpenAIChatModelConfig): ModelAdapt
         fetch: call.fetch,
         signal: call.signal,
       });
-      // A server that ignores `stream: true` answers with one JSON body: map that instead.
-      if (stream && !/json/i.test(response.headers.get("content-type") ?? "")) {
-        return parseSse(response, createChatStreamMapper(), { signal: call.signal });
-      }
-      return readWhole(
-        response,
-        (text, enqueue) => {
-          if (!createChatStreamMapper().onEvent({ data: text, event: undefined, id: undefined }, enqueue)) {
-            throw new StreamError("The chat completion has no choices: check the base URL and the model name.", { reason: "malformed", data: text });
-          }
-        },
-        call.signal
-      );
+      return mapAnswer(response, createChatStreamMapper(), stream, call.signal);
     },
   };
 }

@@ -1,10 +1,10 @@
 import { StreamError } from "../../errors.ts";
 import type { StreamPart } from "../../spec/stream-part.ts";
+import { parseJsonData, type Json } from "../shared/parse-json-data.ts";
 import type { SseEvent, SseHandler } from "../shared/parse-sse.ts";
 import { readProviderError } from "../shared/post-json.ts";
 
 type Enqueue = (part: StreamPart) => void;
-type Json = Record<string, any>;
 
 interface ToolCallState {
   id: string | undefined;
@@ -112,27 +112,11 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
         end(enqueue);
         return true;
       }
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch (cause) {
-        if (event.event === "error") throw errorEvent({ error: { message: data } });
-        throw new StreamError(
-          `The chat completions response has data that is not JSON (${excerpt(data)}): it was cut off, or the server is not OpenAI-compatible; retry, or check the base URL.`,
-          { reason: "malformed", data },
-          { cause },
-        );
-      }
-      if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
-        throw new StreamError(
-          `The chat completions response has data that is not a JSON object (${excerpt(data)}): check that the base URL points to an OpenAI-compatible server.`,
-          { reason: "malformed", data: chunk },
-        );
-      }
-      if (event.event === "error" || (chunk as Json).error != null) throw errorEvent(chunk as Json);
-      handleChunk(chunk as Json, enqueue);
+      const chunk = parseJsonData(data, "chat completions", event.event === "error" ? () => errorEvent({ error: { message: data } }) : undefined);
+      if (event.event === "error" || chunk.error != null) throw errorEvent(chunk);
+      handleChunk(chunk, enqueue);
       // A whole completion (`stream: false`) is its own end; its raw JSON is the body itself.
-      if ((chunk as Json).choices?.[0]?.message) {
+      if (chunk.choices?.[0]?.message) {
         end(enqueue, chunk);
         return true;
       }
@@ -229,6 +213,3 @@ export function withoutNulls(value: unknown): unknown {
   return result;
 }
 
-function excerpt(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
-}

@@ -1,4 +1,5 @@
 import { ApiError, NetworkError, stripQuery } from "../../errors.ts";
+import { isRecord } from "./parse-json-data.ts";
 
 /** The provider's error type and message, read from an error body. */
 export interface ProviderErrorInfo {
@@ -145,6 +146,3 @@ function name(value: unknown): string | undefined {
   return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
