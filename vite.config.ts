@@ -23,9 +23,9 @@ const entries: Record<string, string> = {
   index: "src/index.ts",
   "runtime/runtime": "src/runtime/runtime.ts",
   "runtime/runtime.node": "src/runtime/runtime.node.ts",
-  // "storage/fs": "src/storage/fs.ts",
-  // "storage/indexeddb": "src/storage/indexeddb.ts",
-  // "storage/cloudflare-kv": "src/storage/cloudflare-kv.ts",
+  "storage/fs": "src/storage/fs.ts",
+  "storage/indexeddb": "src/storage/indexeddb.ts",
+  "storage/cloudflare-kv": "src/storage/cloudflare-kv.ts",
   anthropic: "src/providers/anthropic/index.ts",
   gemini: "src/providers/gemini/index.ts",
   "openai-responses": "src/providers/openai-responses/index.ts",
@@ -86,5 +86,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "e2e/**/*.test.ts"],
     environment: "node",
+    // CI machines have 2 cores and the suite drives Chromium and workerd beside the unit tests.
+    testTimeout: 20_000,
   },
 });

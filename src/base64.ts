@@ -33,3 +33,13 @@ export function toBase64(bytes: Uint8Array): string {
   }
   return new TextDecoder().decode(out);
 }
+
+/** Bytes of a base64 string (the runtime's `Uint8Array.fromBase64` where it exists). */
+export function fromBase64(text: string): Uint8Array {
+  const native = (Uint8Array as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+  if (typeof native === "function") return native(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}

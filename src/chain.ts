@@ -1,6 +1,6 @@
 import { ChainLimitError } from "./errors.ts";
 import type { Model, PromptOptions } from "./model.ts";
-import { historyOf, type Response } from "./response.ts";
+import { finished, historyOf, type Response } from "./response.ts";
 import type { Message } from "./spec/message.ts";
 
 export interface ChainOptions<Options = Record<string, unknown>> extends PromptOptions<Options> {
@@ -47,7 +47,7 @@ export class ChainResponse implements AsyncIterable<string> {
     let index = 0;
     const next = (): Promise<IteratorResult<Response>> => {
       if (index < this.#responses.length) return Promise.resolve({ done: false, value: this.#responses[index++]! });
-      if (this.#state === "done") return Promise.resolve({ done: true, value: undefined });
+      if (this.#state === "done") return Promise.resolve(finished);
       if (this.#state === "failed") return Promise.reject(this.#error);
       return new Promise<void>((resolve) => this.#waiters.push(resolve)).then(next);
     };
@@ -102,8 +102,10 @@ export class ChainResponse implements AsyncIterable<string> {
 
   #push(response?: Response): void {
     if (response) {
-      this.#responses.push(response);
       this.#context?.track(response);
+      // Outside a conversation, the rounds of a chain make one (named after its first response).
+      response.conversationId ??= (this.#responses[0] ?? response).id;
+      this.#responses.push(response);
     }
     const waiters = this.#waiters;
     this.#waiters = [];

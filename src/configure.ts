@@ -1,7 +1,10 @@
 import { defaultEnv } from "#runtime";
 import { ConfigurationError } from "./errors.ts";
 import type { Env } from "./spec/model-adapter.ts";
+import { setLogging, type LogOptions } from "./logs/write-log.ts";
+import { loadSettings } from "./settings.ts";
 import type { Storage } from "./spec/storage.ts";
+import { fromUnstorage, isUnstorage, type UnstorageLike } from "./storage/from-unstorage.ts";
 import { createMemoryStorage } from "./storage/memory.ts";
 
 export interface ConfigureOptions {
@@ -18,10 +21,22 @@ export interface ConfigureOptions {
    */
   env?: Env | undefined;
   /**
-   * Where keys, aliases and defaults are stored.
+   * Where keys, aliases, defaults and logs are stored: `createMemoryStorage()`,
+   * `createIndexedDBStorage()` (`llm-anywhere/storage/indexeddb`),
+   * `createCloudflareKVStorage(env.KV)` (`llm-anywhere/storage/cloudflare-kv`),
+   * `createFsStorage()` (`llm-anywhere/storage/fs`, shares the Python llm's
+   * keys, aliases and default model), or an unstorage storage as it is.
+   * Setting it loads the stored aliases and defaults before the promise resolves.
    * @default createMemoryStorage()
    */
-  storage?: Storage | undefined;
+  storage?: Storage | UnstorageLike | undefined;
+  /**
+   * `true` logs every finished response to the storage (never its key); read
+   * them with `llm.logs` and continue one with `llm.loadConversation()`.
+   * An object sets logging options; `false` stops logging.
+   * @default false
+   */
+  log?: boolean | LogOptions | undefined;
 }
 
 interface Settings {
@@ -40,7 +55,12 @@ const settings: Settings = {};
 export async function configure(options: ConfigureOptions): Promise<void> {
   if ("fetch" in options) settings.fetch = options.fetch;
   if ("env" in options) settings.env = options.env;
-  if ("storage" in options) settings.storage = options.storage;
+  if ("log" in options) setLogging(options.log === true ? {} : (options.log ?? false));
+  if ("storage" in options) {
+    const storage = options.storage;
+    settings.storage = storage && isUnstorage(storage) ? fromUnstorage(storage) : storage;
+    await loadSettings(getStorage());
+  }
 }
 
 /** The configured `fetch`, else the global one (looked up at call time, so late polyfills work). */
@@ -59,6 +79,12 @@ export function getEnv(): Env {
   return settings.env ?? defaultEnv();
 }
 
+/** The configured storage; a memory storage is made on first use. */
 export function getStorage(): Storage {
   return (settings.storage ??= createMemoryStorage());
+}
+
+/** The storage, if one was configured or made: reading needs none (nothing stored yet means nothing to read). */
+export function peekStorage(): Storage | undefined {
+  return settings.storage;
 }

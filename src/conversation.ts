@@ -10,6 +10,10 @@ export interface ConversationOptions extends ToolHooks {
   tools?: readonly ToolLike[] | undefined;
   /** The `chainLimit` of every `chain()` that does not give its own. @default no limit */
   chainLimit?: number | undefined;
+  /** The id to continue under (`llm.loadConversation()` passes the logged one). @default a new ULID */
+  id?: string | undefined;
+  /** Finished responses to continue from, oldest first (what `llm.loadConversation()` restores). */
+  responses?: readonly Response[] | undefined;
 }
 
 /**
@@ -18,7 +22,7 @@ export interface ConversationOptions extends ToolHooks {
  */
 export class Conversation<Options = Record<string, unknown>> {
   /** A time-sortable id (a lowercase ULID, as the Python library's). */
-  readonly id: string = ulid();
+  readonly id: string;
   readonly model: Model<Options>;
   /** The finished responses, in order (chain rounds included). */
   readonly responses: Response[] = [];
@@ -28,6 +32,8 @@ export class Conversation<Options = Record<string, unknown>> {
   constructor(model: Model<Options>, options: ConversationOptions = {}) {
     this.model = model;
     this.#options = options;
+    this.id = options.id ?? ulid();
+    for (const response of options.responses ?? []) this.#track(response);
   }
 
   /** Prompts the model with the conversation so far. */
@@ -50,6 +56,7 @@ export class Conversation<Options = Record<string, unknown>> {
   }
 
   #track(response: Response): void {
+    response.conversationId = this.id;
     this.#created.push(response);
     response.onDone((done) => void this.responses.push(done));
   }

@@ -92,22 +92,19 @@ export interface ApiErrorDetails {
 /** The provider answered with an HTTP error status. */
 export class ApiError extends LlmError {
   static override readonly code = "api_error";
-  readonly status: number;
-  readonly url: string;
-  readonly type: string | undefined;
-  readonly providerMessage: string | undefined;
-  readonly data: unknown;
-  readonly retryAfter: number | undefined;
+  declare readonly status: number;
+  /** The URL without its query (which can hold a key). */
+  declare readonly url: string;
+  declare readonly type: string | undefined;
+  declare readonly providerMessage: string | undefined;
+  declare readonly data: unknown;
+  declare readonly retryAfter: number | undefined;
 
   constructor(details: ApiErrorDetails, options?: LlmErrorOptions) {
     const what = details.providerMessage ?? `HTTP ${details.status}`;
-    super(`${details.status} from ${stripQuery(details.url)}: ${what}${details.type ? ` (${details.type})` : ""}`, options);
-    this.status = details.status;
-    this.url = stripQuery(details.url);
-    this.type = details.type;
-    this.providerMessage = details.providerMessage;
-    this.data = details.data;
-    this.retryAfter = details.retryAfter;
+    const url = stripQuery(details.url);
+    super(`${details.status} from ${url}: ${what}${details.type ? ` (${details.type})` : ""}`, options);
+    Object.assign(this, details, { url });
   }
 
   /** 408, 409, 429 and 5xx are worth retrying. */
@@ -140,19 +137,15 @@ export interface StreamErrorDetails {
 /** The response body could not be read to its end: never silently short text. */
 export class StreamError extends LlmError {
   static override readonly code = "stream_error";
-  readonly reason: StreamErrorDetails["reason"];
-  readonly type: string | undefined;
-  readonly providerMessage: string | undefined;
-  readonly data: unknown;
-  readonly isRetryable: boolean;
+  declare readonly reason: StreamErrorDetails["reason"];
+  declare readonly type: string | undefined;
+  declare readonly providerMessage: string | undefined;
+  declare readonly data: unknown;
+  declare readonly isRetryable: boolean;
 
   constructor(message: string, details: StreamErrorDetails, options?: LlmErrorOptions) {
     super(message, options);
-    this.reason = details.reason;
-    this.type = details.type;
-    this.providerMessage = details.providerMessage;
-    this.data = details.data;
-    this.isRetryable = details.isRetryable ?? false;
+    Object.assign(this, details, { isRetryable: details.isRetryable ?? false });
   }
 }
 

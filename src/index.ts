@@ -3,7 +3,8 @@
 // Models and prompts
 export { getModel, getModels, getModelAliases, registerModels } from "./registry.ts";
 export type { ModelsPlugin, Register, RegisterOptions } from "./registry.ts";
-export { getDefaultModel, setDefaultModel, setAlias, removeAlias } from "./registry.ts";
+export { getDefaultModel } from "./registry.ts";
+export { getDefaultEmbeddingModel, removeAlias, setAlias, setDefaultEmbeddingModel, setDefaultModel } from "./settings.ts";
 export { Model } from "./model.ts";
 export type { ObjectOf, PromptOptions, ToolLike } from "./model.ts";
 export { Response } from "./response.ts";
@@ -34,6 +35,15 @@ export { configure } from "./configure.ts";
 export type { ConfigureOptions } from "./configure.ts";
 export { getKey, listKeys, setKey } from "./keys.ts";
 export { createMemoryStorage } from "./storage/memory.ts";
+export type { UnstorageLike } from "./storage/from-unstorage.ts";
+
+// Logs
+export { logs } from "./logs/logs.ts";
+export type { ListLogsOptions } from "./logs/logs.ts";
+export { loadConversation } from "./logs/load-conversation.ts";
+export type { LoadConversationOptions } from "./logs/load-conversation.ts";
+export type { LogOptions } from "./logs/write-log.ts";
+export type { LogEntry, LoggedAttachment, LoggedConversation, LoggedFragment, LoggedToolResult } from "./logs/log-entry.ts";
 
 // Providers registered by default (importable for reuse, e.g. OpenAI-compatible servers)
 export { echoModel } from "./providers/echo.ts";

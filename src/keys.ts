@@ -1,4 +1,4 @@
-import { getEnv, getStorage } from "./configure.ts";
+import { getEnv, getStorage, peekStorage } from "./configure.ts";
 import { NeedsKeyError } from "./errors.ts";
 
 const prefix = "keys/";
@@ -10,7 +10,7 @@ export async function setKey(name: string, value: string): Promise<void> {
 
 /** The stored key with that name, or `undefined`. */
 export async function getKey(name: string): Promise<string | undefined> {
-  const value = await getStorage().get<unknown>(prefix + name);
+  const value = await peekStorage()?.get<unknown>(prefix + name);
   return typeof value === "string" ? value : undefined;
 }
 

@@ -207,7 +207,7 @@ export class Model<Options = Record<string, unknown>> {
         await resolveAttachments(messages, signal);
         checkAttachments(this.attachmentTypes, attachments);
         const call = { messages, options: validated, tools: offered.map((tool) => tool.definition()), schema: jsonSchema, stream, key, fetch: getFetch(), env: getEnv(), signal };
-        return { stream: await adapter.execute(call), messages, tools: offered };
+        return { stream: await adapter.execute(call), messages, tools: offered, model: this.modelId, options: validated as Record<string, unknown> };
       },
     });
   }

@@ -17,7 +17,8 @@ export type ModelsPlugin = (register: Register) => void;
 
 const plugins: ModelsPlugin[] = [registerOpenAI, registerEcho];
 const userAliases = new Map<string, string>();
-let defaultModelId = "gpt-4o-mini";
+const builtInDefault = "gpt-4o-mini";
+let defaultModelId = builtInDefault;
 let registry: { models: Map<string, Model<any>>; names: Map<string, Model<any>>; pluginsRun: number } | undefined;
 
 /**
@@ -69,28 +70,15 @@ export function getModelAliases(model: Model<any>): string[] {
   return aliases;
 }
 
-/** Makes `alias` name a model; the target may itself be an alias. */
-export async function setAlias(alias: string, modelIdOrAlias: string): Promise<void> {
-  let target = modelIdOrAlias;
-  try {
-    target = getModel(modelIdOrAlias).modelId;
-  } catch {
-    // As the Python library: an unknown target is stored as given.
-  }
-  userAliases.set(alias, target);
-}
-
-/** Removes an alias set with `setAlias`; throws when there is no such alias. */
-export async function removeAlias(alias: string): Promise<void> {
-  if (!userAliases.delete(alias)) throw new UnknownModelError(alias, `No such alias: ${alias}`);
-}
-
-/** Makes this model the one `getModel()` returns with no argument. */
-export async function setDefaultModel(modelIdOrAlias: string): Promise<void> {
-  defaultModelId = getModel(modelIdOrAlias).modelId;
-}
-
 /** The default model's id. */
 export function getDefaultModel(): string {
   return defaultModelId;
 }
+
+/** The registry's settings, for settings.ts (which stores them). @internal */
+export const registrySettings = {
+  aliases: userAliases,
+  setDefault(id: string | undefined): void {
+    defaultModelId = id || builtInDefault;
+  },
+};

@@ -22,6 +22,9 @@ export interface Started {
   messages: readonly Message[];
   /** The tools the model was offered (toolboxes expanded). */
   tools: readonly Tool<any>[];
+  /** The model's id and the validated options (for logs). */
+  model?: string | undefined;
+  options?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface ResponseInit {
@@ -41,12 +44,19 @@ export interface ResponseInit {
 
 type State = "idle" | "running" | "done" | "failed";
 
+/** The end of an iteration (shared: it is never changed). @internal */
+export const finished: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
 /**
  * The answer to a prompt. Lazy: nothing is sent until something consumes it
  * (`text()`, iteration, `textStream`, `usage()`, ...). However many consumers,
  * exactly one request is made; a finished response replays its text.
  */
 export class Response<T = unknown> implements AsyncIterable<string> {
+  /** A time-sortable id (a lowercase ULID, as the Python library's); logs store the response under it. */
+  readonly id: string = ulid();
+  /** The conversation this response belongs to (set by conversations and chains). */
+  conversationId: string | undefined;
   /** The prompt text sent (fragments included). */
   readonly prompt: string;
   /** The prompt's fragments, as given (logs store each once, by `id()`). */
@@ -69,13 +79,14 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   #reasoning = "";
   #waiters: Array<() => void> = [];
   #toolCalls: ToolCall[] = [];
-  #usage: Usage = { input: undefined, output: undefined, details: undefined };
+  #usage = {} as Usage;
   #finishReason: string | undefined;
   #resolvedModel: string | undefined;
   #raw: unknown;
   #startedAt: number | undefined;
   #durationMs: number | undefined;
   #onDone: Array<(response: Response) => unknown> = [];
+  #logged: Promise<void> | undefined;
 
   constructor(init: ResponseInit) {
     this.prompt = init.prompt;
@@ -86,13 +97,13 @@ export class Response<T = unknown> implements AsyncIterable<string> {
     this.#start = init.start;
     this.#signal = init.signal;
     this.#hooks = init.hooks ?? {};
-    sentMessages.set(this, () => this.#sent?.messages ?? []);
+    sent.set(this, () => this.#sent);
   }
 
   /** The whole text. */
   async text(): Promise<string> {
     await this.#finished();
-    return (this.#text ??= this.#chunks.join(""));
+    return this.#joined();
   }
 
   /** Text chunks as they arrive (replayed from the start by every new iteration). */
@@ -101,15 +112,15 @@ export class Response<T = unknown> implements AsyncIterable<string> {
     let index = 0;
     const next = (): Promise<IteratorResult<string>> => {
       if (index < this.#chunks.length) return Promise.resolve({ done: false, value: this.#chunks[index++]! });
-      if (this.#state === "done") return Promise.resolve({ done: true, value: undefined });
+      if (this.#state === "done") return Promise.resolve(finished);
       if (this.#state === "failed") return Promise.reject(this.#error);
       return new Promise<void>((resolve) => this.#waiters.push(resolve)).then(next);
     };
     return {
       next,
       return: () => {
-        index = Number.POSITIVE_INFINITY;
-        return Promise.resolve({ done: true, value: undefined });
+        index = Infinity;
+        return Promise.resolve(finished);
       },
     };
   }
@@ -190,9 +201,9 @@ export class Response<T = unknown> implements AsyncIterable<string> {
     await this.#finished();
     const parts: Part[] = [];
     if (this.#reasoning) parts.push({ type: "reasoning", text: this.#reasoning });
-    const text = (this.#text ??= this.#chunks.join(""));
+    const text = this.#joined();
     if (text) parts.push({ type: "text", text });
-    for (const call of this.#toolCalls) parts.push({ type: "tool-call", toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+    for (const call of this.#toolCalls) parts.push({ type: "tool-call", ...call });
     return [{ role: "assistant", parts }];
   }
 
@@ -234,11 +245,24 @@ export class Response<T = unknown> implements AsyncIterable<string> {
     else this.#onDone.push(callback);
   }
 
+  /**
+   * Resolves once the finished response is in the log (at once when logging
+   * is off); rejects with `StorageError` when writing it failed. The answer
+   * itself never fails because of logging.
+   */
+  get logged(): Promise<void> {
+    return this.#finished().then(() => this.#logged);
+  }
+
   /** The text once finished; before that, a description that says it is not done. */
   toString(): string {
-    if (this.#state === "done") return this.#text ?? this.#chunks.join("");
+    if (this.#state === "done") return this.#joined();
     const status = this.#state === "failed" ? "failed" : "... not yet done ...";
     return `<Response prompt='${this.prompt}' text='${status}'>`;
+  }
+
+  #joined(): string {
+    return (this.#text ??= this.#chunks.join(""));
   }
 
   #finished(): Promise<void> {
@@ -284,6 +308,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
       signal?.removeEventListener("abort", onAbort);
       this.#wake();
     }
+    if (afterFinish) await (this.#logged = afterFinish(this)).catch(() => {});
     for (const callback of this.#onDone.splice(0)) await callback(this);
   }
 
@@ -343,8 +368,20 @@ function parseArguments(value: string | Record<string, unknown>): Record<string,
 /** Everything sent and received so far: the messages a follow-up builds on. */
 export async function historyOf(response: Response): Promise<Message[]> {
   const output = await response.messages();
-  return [...sentMessages.get(response)!(), ...output];
+  return [...(sentOf(response)?.messages ?? []), ...output];
 }
 
-/** Read access to what a response sent, for conversations and chains (not public API). */
-const sentMessages = new WeakMap<Response, () => readonly Message[]>();
+/** Read access to what a response sent, for conversations, chains and logs (not public API). */
+const sent = new WeakMap<Response, () => Started | undefined>();
+
+/** What the response sent, once it has started. @internal */
+export function sentOf(response: Response): Started | undefined {
+  return sent.get(response)?.();
+}
+
+let afterFinish: ((response: Response) => Promise<void>) | undefined;
+
+/** Runs `hook` after every response finishes, before `text()` resolves (logging). @internal */
+export function setAfterFinish(hook: typeof afterFinish): void {
+  afterFinish = hook;
+}

@@ -39,10 +39,7 @@ export function createChatStreamMapper(): SseHandler<StreamPart> {
       metadataSent = true;
       enqueue({ type: "response-metadata", id: chunk.id ?? undefined, model: chunk.model ?? undefined });
     }
-    head.id ??= chunk.id ?? undefined;
-    head.object ??= chunk.object ?? undefined;
-    head.created ??= chunk.created ?? undefined;
-    head.model ??= chunk.model ?? undefined;
+    for (const field of ["id", "object", "created", "model"]) head[field] ??= chunk[field] ?? undefined;
     if (chunk.usage) usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) return;
@@ -176,40 +173,27 @@ export function usagePart(usage: Json): StreamPart {
     type: "usage",
     input: typeof prompt_tokens === "number" ? prompt_tokens : undefined,
     output: typeof completion_tokens === "number" ? completion_tokens : undefined,
-    details: simplify(rest) as Record<string, unknown> | undefined,
+    details: nonEmpty(withoutNulls(rest, true) as Json),
   };
 }
 
-function simplify(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const result: Json = {};
-  let empty = true;
-  for (const [key, item] of Object.entries(value)) {
-    // Python's `v != 0` also drops False (False == 0 there).
-    if (item === 0 || item === false || item === null || item === undefined) continue;
-    const simplified = simplify(item);
-    if (simplified === undefined) continue;
-    result[key] = simplified;
-    empty = false;
-  }
-  return empty ? undefined : result;
-}
+const nonEmpty = (value: Json) => (Object.keys(value).length ? value : undefined);
 
 /**
- * A copy without `null`/`undefined` values and without objects left empty by
- * that (the Python library's `remove_dict_none_values`), for `raw`.
+ * A copy without `null`/`undefined` values (and, with `dropZero`, without
+ * `0` and `false`), and without objects left empty by that: the Python
+ * library's `remove_dict_none_values` (for `raw`) and `simplify_usage_dict`
+ * (for usage details).
  */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
+export function withoutNulls(value: unknown, dropZero = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutNulls(item, dropZero));
   if (typeof value !== "object" || value === null) return value;
   const result: Json = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item === null || item === undefined) continue;
-    if (typeof item === "object" && !Array.isArray(item)) {
-      const nested = withoutNulls(item) as Json;
-      if (Object.keys(nested).length) result[key] = nested;
-    } else result[key] = withoutNulls(item);
+    // Python's `v != 0` also drops False (False == 0 there).
+    if (item == null || (dropZero && (item === 0 || item === false))) continue;
+    const pruned = withoutNulls(item, dropZero);
+    if (typeof pruned !== "object" || Array.isArray(pruned) || Object.keys(pruned as Json).length) result[key] = pruned;
   }
   return result;
 }
-

@@ -94,12 +94,7 @@ export function parseSse<Part>(
             try {
               result = reader ? await reader.read() : { done: true, value: undefined };
             } catch (cause) {
-              if (signal?.aborted) throw signal.reason;
-              throw new StreamError(
-                "The connection broke while the answer was being read: retry the request.",
-                { reason: "truncated", isRetryable: true },
-                { cause },
-              );
+              throw readFailure(cause, signal);
             }
             if (settled) return;
             if (signal?.aborted) throw signal.reason;
@@ -134,4 +129,11 @@ export function parseSse<Part>(
     },
     { highWaterMark: 0 },
   );
+}
+
+/** A body that could not be read: the abort reason when aborted, else a retryable `StreamError`. */
+export function readFailure(cause: unknown, signal: AbortSignal | undefined): unknown {
+  return signal?.aborted
+    ? signal.reason
+    : new StreamError("The connection broke while the answer was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
 }

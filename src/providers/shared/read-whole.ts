@@ -1,5 +1,5 @@
 import { StreamError } from "../../errors.ts";
-import { parseSse, type SseHandler } from "./parse-sse.ts";
+import { parseSse, readFailure, type SseHandler } from "./parse-sse.ts";
 
 /**
  * A whole (non-streamed) answer as a stream of parts: the body is read when
@@ -16,9 +16,7 @@ export function readWhole<Part>(
     {
       async pull(controller) {
         const text = await response.text().catch((cause: unknown) => {
-          throw signal?.aborted
-            ? signal.reason
-            : new StreamError("The connection broke while the answer was being read: retry the request.", { reason: "truncated", isRetryable: true }, { cause });
+          throw readFailure(cause, signal);
         });
         map(text, (part) => controller.enqueue(part));
         controller.close();

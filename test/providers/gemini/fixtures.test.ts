@@ -95,7 +95,7 @@ describe("recorded Gemini generate-content responses", () => {
 
     it("200 seeded random splits", async () => {
       for (const seed of seeds(200)) check(kase, await run(kase, { seed }), `seed ${seed}`);
-    });
+    }, 60_000);
   });
 
   it("keeps the thought signature of a Gemini 3 function call with the call", async () => {

@@ -102,6 +102,6 @@ describe("recorded Responses API streams", () => {
 
     it("200 seeded random splits", async () => {
       for (const seed of seeds(200)) check(kase, await run(kase, { seed }), `seed ${seed}`);
-    });
+    }, 60_000);
   });
 });

@@ -1,0 +1,4 @@
+import { createMemoryStorage } from "../../src/storage/memory.ts";
+import { describeContract } from "./describe-contract.ts";
+
+describeContract("memory", () => createMemoryStorage());
