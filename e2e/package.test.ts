@@ -18,11 +18,11 @@ let server: Server;
 let baseUrl: string;
 
 /** Runs a script in the consumer project (asynchronously: the mock server lives in this process). */
-function node(file: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function node(file: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       process.execPath,
-      [file],
+      [file, ...args],
       { cwd: project, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 30_000 },
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
@@ -90,6 +90,35 @@ console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getMo
     ]);
   }, 60_000);
 
+  it("the storage subpaths work from the installed package: fs logs survive a restart", async () => {
+    writeFileSync(
+      join(project, "storage.mjs"),
+      `import * as llm from "llm-anywhere";
+import { createFsStorage } from "llm-anywhere/storage/fs";
+import { createIndexedDBStorage } from "llm-anywhere/storage/indexeddb";
+import { createCloudflareKVStorage } from "llm-anywhere/storage/cloudflare-kv";
+const dir = process.argv[2];
+await llm.configure({ storage: createFsStorage({ dir }), log: true });
+if (process.argv[3] === "first") {
+  const conversation = llm.getModel("echo").conversation();
+  await conversation.prompt("remember me").text();
+  await llm.setKey("openai", "sk-stored");
+  console.log(conversation.id);
+} else {
+  const loaded = await llm.loadConversation(process.argv[3]);
+  const answer = JSON.parse(await loaded.prompt("and now?").text());
+  const idb = await createIndexedDBStorage().get("x").catch((error) => error.code);
+  console.log(JSON.stringify({ previous: answer.previous, keys: await llm.listKeys(), idb, kv: typeof createCloudflareKVStorage }));
+}`,
+    );
+    const dir = join(project, "user-dir");
+    const first = await node("storage.mjs", {}, [dir, "first"]);
+    expect(first.stderr).toBe("");
+    const second = await node("storage.mjs", {}, [dir, first.stdout.trim()]);
+    expect(second.stderr).toBe("");
+    expect(JSON.parse(second.stdout)).toEqual({ previous: [{ prompt: "remember me" }], keys: ["openai"], idb: "storage_error", kv: "function" });
+  }, 60_000);
+
   it("bundles for the browser with no Node code, and that bundle runs", async () => {
     writeFileSync(
       join(project, "browser.mjs"),
@@ -128,14 +157,20 @@ console.log(JSON.stringify({ text, missing }));`,
 import type { ModelAdapter, StreamPart, Usage } from "llm-anywhere";
 import { createAnthropicModel } from "llm-anywhere/anthropic";
 import { registerGemini } from "llm-anywhere/gemini";
+import { createFsStorage } from "llm-anywhere/storage/fs";
+import { createIndexedDBStorage } from "llm-anywhere/storage/indexeddb";
+import { createCloudflareKVStorage, type KVNamespaceLike } from "llm-anywhere/storage/cloudflare-kv";
 llm.registerModels(registerGemini);
+declare const kv: KVNamespaceLike;
+const storages: llm.Storage[] = [createFsStorage({ dir: "x" }), createIndexedDBStorage({ dbName: "d" }), createCloudflareKVStorage(kv, { prefix: "app/" })];
+const logged: Promise<llm.LogEntry[]> = llm.logs.list({ limit: 5 });
 const claude: ModelAdapter<any> = createAnthropicModel({ modelId: "claude-x" });
 const response: llm.Response = llm.getModel("gpt-4o-mini").prompt("hi", { system: "s", options: { temperature: 1 } });
 const usage: Promise<Usage> = response.usage();
 const stream: ReadableStream<string> = response.textStream;
 const adapter: ModelAdapter = { modelId: "x", execute: () => new ReadableStream<StreamPart>() };
 llm.registerModels((register) => register(adapter, { aliases: ["y"] }));
-export { usage, stream, claude };`,
+export { usage, stream, claude, storages, logged };`,
     );
     writeFileSync(
       join(project, "tsconfig.json"),

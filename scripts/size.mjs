@@ -62,6 +62,20 @@ for await (const c of llm.getModel("gpt-4o-mini").chain("Convert panda to upper"
 `,
   },
   {
+    name: "indexeddb-logs",
+    title: "the openai-stream app with keys and logs in IndexedDB, and loadConversation",
+    budget: 20,
+    goal: 14,
+    code: `
+import * as llm from "llm-anywhere";
+import { createIndexedDBStorage } from "llm-anywhere/storage/indexeddb";
+await llm.configure({ storage: createIndexedDBStorage(), log: true });
+const [last] = await llm.logs.conversations({ limit: 1 });
+const conversation = last ? await llm.loadConversation(last.id) : llm.getModel("gpt-4o-mini").conversation();
+for await (const c of conversation.prompt("hi")) document.body.append(c);
+`,
+  },
+  {
     name: "anthropic-only",
     title: "getModel + prompt + stream text (Anthropic)",
     budget: 20,

@@ -33,7 +33,12 @@ export class Conversation<Options = Record<string, unknown>> {
     this.model = model;
     this.#options = options;
     this.id = options.id ?? ulid();
-    for (const response of options.responses ?? []) this.#track(response);
+    for (const response of options.responses ?? []) {
+      // Finished already: in `responses` at once, not a tick later.
+      response.conversationId = this.id;
+      this.#created.push(response);
+      this.responses.push(response);
+    }
   }
 
   /** Prompts the model with the conversation so far. */

@@ -46,7 +46,7 @@ async function get(id: string): Promise<LogEntry | undefined> {
   return getStorage().get<LogEntry>(logKeys.responses + id);
 }
 
-/** Logged conversations, newest first. */
+/** Logged conversations, the most recently started first. */
 async function conversations(options: { limit?: number | undefined } = {}): Promise<LoggedConversation[]> {
   const ids = (await idsUnder(logKeys.conversations)).sort().reverse().slice(0, options.limit ?? 50);
   const found = await Promise.all(ids.map((id) => getStorage().get<LoggedConversation>(logKeys.conversations + id)));

@@ -76,6 +76,15 @@ describe("llm.loadConversation()", () => {
     expect(await part.attachment.id()).toBe(await image.id());
   });
 
+  it("a Conversation made from finished responses lists them at once", async () => {
+    const done = echo().prompt("earlier");
+    await done.text();
+    const conversation = new llm.Conversation(echo(), { id: "01custom", responses: [done] });
+    expect(conversation.responses).toEqual([done]);
+    expect(done.conversationId).toBe("01custom");
+    expect((await asked(conversation.prompt("later"))).previous).toEqual([{ prompt: "earlier" }]);
+  });
+
   it("throws a StorageError for an id with no logged responses", async () => {
     await expect(llm.loadConversation("01nosuchconversation00000")).rejects.toSatisfy(
       (error: unknown) => llm.StorageError.is(error) && /No logged conversation with id 01nosuchconversation00000/.test((error as Error).message),
