@@ -8,21 +8,28 @@ import { AttachmentError } from "../errors.ts";
 import type { Env } from "../spec/model-adapter.ts";
 
 interface DenoLike {
-  env: { toObject(): Record<string, string> };
+  env: { get(name: string): string | undefined };
   readFile?(path: string): Promise<Uint8Array>;
 }
 
-/** Environment variables: `Deno.env` under Deno (when allowed), nothing in browsers and Workers. */
+/**
+ * Environment variables: `Deno.env` under Deno, read one variable at a time
+ * so that `--allow-env=OPENAI_API_KEY` is enough (a variable Deno may not
+ * read counts as unset); nothing in browsers and Workers.
+ */
 export function defaultEnv(): Env {
   const deno = (globalThis as { Deno?: DenoLike }).Deno;
-  if (deno) {
-    try {
-      return deno.env.toObject();
-    } catch {
-      // --allow-env not granted: behave like a browser.
-    }
-  }
-  return {};
+  return deno
+    ? new Proxy({}, {
+        get(_, name) {
+          try {
+            return deno.env.get(String(name));
+          } catch {
+            return undefined;
+          }
+        },
+      })
+    : {};
 }
 
 /**
