@@ -308,6 +308,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
       signal?.removeEventListener("abort", onAbort);
       this.#wake();
     }
+    // The log is written before `text()` resolves, so a finished answer is a logged one; a failure only rejects `logged`.
     if (afterFinish) await (this.#logged = afterFinish(this)).catch(() => {});
     for (const callback of this.#onDone.splice(0)) await callback(this);
   }
@@ -381,7 +382,7 @@ export function sentOf(response: Response): Started | undefined {
 
 let afterFinish: ((response: Response) => Promise<void>) | undefined;
 
-/** Runs `hook` after every response finishes, before `text()` resolves (logging). @internal */
+/** Runs `hook` after every response finishes, before `text()` resolves (logging); `response.logged` is its promise. @internal */
 export function setAfterFinish(hook: typeof afterFinish): void {
   afterFinish = hook;
 }

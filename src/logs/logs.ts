@@ -1,4 +1,5 @@
 import { getStorage } from "../configure.ts";
+import type { KeysOptions } from "../spec/storage.ts";
 import { logKeys, type LogEntry, type LoggedConversation, type LoggedFragment } from "./log-entry.ts";
 
 export interface ListLogsOptions {
@@ -14,7 +15,8 @@ export interface ListLogsOptions {
   query?: string | undefined;
 }
 
-const idsUnder = async (prefix: string) => (await getStorage().keys(prefix)).map((key) => key.slice(key.lastIndexOf("/") + 1));
+const idsUnder = async (prefix: string, options?: KeysOptions) =>
+  (await getStorage().keys(prefix, options)).map((key) => key.slice(key.lastIndexOf("/") + 1));
 
 /**
  * Logged responses, newest first. Reads only the keys and the entries it
@@ -24,7 +26,9 @@ const idsUnder = async (prefix: string) => (await getStorage().keys(prefix)).map
 async function list(options: ListLogsOptions = {}): Promise<LogEntry[]> {
   const { limit = 50, before, conversationId, model } = options;
   const query = options.query?.toLowerCase();
-  const ids = (await idsUnder(conversationId === undefined ? logKeys.responses : `${logKeys.turns}${conversationId}/`))
+  // Without a filter that reads entries, only the newest `limit` ids are needed: a storage may list just those.
+  const filtered = model !== undefined || query !== undefined;
+  const ids = (await idsUnder(conversationId === undefined ? logKeys.responses : `${logKeys.turns}${conversationId}/`, { before, last: filtered ? undefined : limit }))
     .filter((id) => before === undefined || id < before)
     .sort()
     .reverse();
@@ -33,7 +37,7 @@ async function list(options: ListLogsOptions = {}): Promise<LogEntry[]> {
     (model === undefined || entry.model === model) &&
     (query === undefined || [entry.prompt, entry.system ?? "", entry.text].some((text) => text.toLowerCase().includes(query)));
   const found: LogEntry[] = [];
-  const batch = model === undefined && query === undefined ? limit : Math.max(limit, 100);
+  const batch = filtered ? Math.max(limit, 100) : limit;
   for (let start = 0; start < ids.length && found.length < limit; start += batch) {
     const entries = await Promise.all(ids.slice(start, start + batch).map(get));
     found.push(...entries.filter(matches));
@@ -48,7 +52,8 @@ async function get(id: string): Promise<LogEntry | undefined> {
 
 /** Logged conversations, the most recently started first. */
 async function conversations(options: { limit?: number | undefined } = {}): Promise<LoggedConversation[]> {
-  const ids = (await idsUnder(logKeys.conversations)).sort().reverse().slice(0, options.limit ?? 50);
+  const limit = options.limit ?? 50;
+  const ids = (await idsUnder(logKeys.conversations, { last: limit })).sort().reverse().slice(0, limit);
   const found = await Promise.all(ids.map((id) => getStorage().get<LoggedConversation>(logKeys.conversations + id)));
   return found.filter((conversation): conversation is LoggedConversation => !!conversation);
 }

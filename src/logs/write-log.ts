@@ -32,11 +32,14 @@ export const restored = new WeakSet<Response>();
 /** Starts (options) or stops (`false`) logging every finished response to the configured storage. */
 export function setLogging(options: LogOptions | false): void {
   if (!options) return setAfterFinish(undefined);
-  const written = new Set<string>();
+  // What each storage already holds (fragments, schemas, conversations), so each is written once.
+  const written = new WeakMap<Storage, Set<string>>();
   setAfterFinish(async (response) => {
     if (restored.has(response)) return;
+    const storage = getStorage();
+    if (!written.has(storage)) written.set(storage, new Set());
     try {
-      await writeLog(getStorage(), response, options.maxAttachmentBytes ?? 5 * 1024 * 1024, written);
+      await writeLog(storage, response, options.maxAttachmentBytes ?? 5 * 1024 * 1024, written.get(storage)!);
     } catch (cause) {
       const error = StorageError.is(cause)
         ? cause

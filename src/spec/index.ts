@@ -23,4 +23,4 @@ export type {
   UsagePart,
 } from "./stream-part.ts";
 export type { Env, ModelAdapter, ModelCall, ToolDefinition } from "./model-adapter.ts";
-export type { Storage } from "./storage.ts";
+export type { KeysOptions, Storage } from "./storage.ts";

@@ -24,6 +24,18 @@ export interface Storage {
   set(key: string, value: unknown): Promise<void>;
   /** Removes `key`; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
-  /** Every key that starts with `prefix` (all keys when omitted). */
-  keys(prefix?: string): Promise<string[]>;
+  /**
+   * Every key that starts with `prefix` (all keys when omitted). `options`
+   * is a hint an adapter may use to read less (IndexedDB walks its index
+   * backwards and stops): callers still sort, filter and cut the result.
+   */
+  keys(prefix?: string, options?: KeysOptions): Promise<string[]>;
+}
+
+/** What the caller will keep of a `keys()` listing; an adapter may return just that. */
+export interface KeysOptions {
+  /** Only keys below `prefix + before` are wanted. */
+  before?: string | undefined;
+  /** Only the last `limit` keys (in sorted order) are wanted. */
+  last?: number | undefined;
 }

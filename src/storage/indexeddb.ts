@@ -1,6 +1,6 @@
 import { createStore, del, get, promisifyRequest, set, type UseStore } from "idb-keyval";
 import { StorageError } from "../errors.ts";
-import type { Storage } from "../spec/storage.ts";
+import type { KeysOptions, Storage } from "../spec/storage.ts";
 
 export interface IndexedDBStorageOptions {
   /**
@@ -56,16 +56,31 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): S
     delete(key) {
       return use(`delete "${key}"`, key, (useStore) => del(key, useStore));
     },
-    async keys(prefix = "") {
+    async keys(prefix = "", options: KeysOptions = {}) {
+      const { before, last } = options;
+      const upper = before === undefined ? `${prefix}\uffff` : prefix + before;
       const found = await use(prefix ? `list the keys under "${prefix}"` : "list the keys", prefix, (useStore) =>
-        useStore("readonly", (objectStore) =>
+        useStore("readonly", (objectStore) => {
           // A key range reads only the keys under the prefix: no values, no
           // other prefixes. Strings sort after numbers and dates, so
           // `lowerBound("")` skips those; binary and array keys are filtered
           // below. (A key continuing the prefix with U+FFFF followed by more
           // text would sort past the upper bound; nobody names keys so.)
-          promisifyRequest(objectStore.getAllKeys(prefix ? IDBKeyRange.bound(prefix, `${prefix}\uffff`) : IDBKeyRange.lowerBound(""))),
-        ),
+          const range = prefix || before !== undefined ? IDBKeyRange.bound(prefix, upper, false, before !== undefined) : IDBKeyRange.lowerBound("");
+          if (last === undefined) return promisifyRequest(objectStore.getAllKeys(range));
+          // Only the last few wanted (the newest logs): walk the index backwards and stop.
+          const keys: IDBValidKey[] = [];
+          const cursor = objectStore.openKeyCursor(range, "prev");
+          return new Promise<IDBValidKey[]>((resolve, reject) => {
+            cursor.onerror = () => reject(cursor.error);
+            cursor.onsuccess = () => {
+              const at = cursor.result;
+              if (!at || keys.length >= last) return resolve(keys);
+              keys.push(at.key);
+              at.continue();
+            };
+          });
+        }),
       );
       return found.filter((key): key is string => typeof key === "string");
     },

@@ -108,6 +108,17 @@ describe("logging with configure({ log: true })", () => {
     expect(await llm.logs.conversations()).toEqual([{ id: conversation.id, name: "Five fun facts about pelicans", model: "echo", datetimeUtc: entries[1]!.datetimeUtc }]);
   });
 
+  it("writes fragments and conversations again into a new storage configured while logging", async () => {
+    const readme = llm.fragment("shared text");
+    const conversation = echo().conversation();
+    await conversation.prompt("one", { fragments: [readme] }).text();
+    const second = llm.createMemoryStorage();
+    await llm.configure({ storage: second });
+    await conversation.prompt("two", { fragments: [readme] }).text();
+    expect(await llm.logs.fragment(await readme.id())).toMatchObject({ content: "shared text" });
+    expect((await llm.logs.conversations()).map((entry) => entry.id)).toEqual([conversation.id]);
+  });
+
   it("never logs a key", async () => {
     const secret = "sk-secret-never-logged-123";
     const { adapter } = scriptedAdapter({ parts: [{ type: "text-delta", text: "ok" }] }, { modelId: "needs-key" });

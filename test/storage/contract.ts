@@ -106,6 +106,24 @@ export const storageContract: ContractCase[] = [
     },
   },
   {
+    name: "keys(prefix, { before, last }) holds at least what the caller keeps",
+    async run(storage) {
+      const ids = ["01a", "01b", "01c", "01d", "01e", "01f"];
+      for (const id of ids) await storage.set(`contract/ordered/${id}`, id);
+      await storage.set("contract/ordered-other/01z", "x");
+      // What a caller keeps: sorted, below `before`, the last `last` of them.
+      const keep = (keys: string[], before: string | undefined, last: number) =>
+        keys
+          .filter((key) => key.startsWith("contract/ordered/") && (before === undefined || key < `contract/ordered/${before}`))
+          .sort()
+          .slice(-last);
+      same(keep(await storage.keys("contract/ordered/", { last: 2 }), undefined, 2), ["contract/ordered/01e", "contract/ordered/01f"], "last 2");
+      same(keep(await storage.keys("contract/ordered/", { before: "01d", last: 2 }), "01d", 2), ["contract/ordered/01b", "contract/ordered/01c"], "last 2 before 01d");
+      same(keep(await storage.keys("contract/ordered/", { before: "01a", last: 5 }), "01a", 5), [], "nothing before the first");
+      same(sorted(await storage.keys("contract/ordered/", {})), ids.map((id) => `contract/ordered/${id}`), "empty options list everything");
+    },
+  },
+  {
     name: "a key can also be the start of longer keys",
     async run(storage) {
       await storage.set("contract/nest/a", "leaf");
