@@ -247,11 +247,13 @@ export class Response<T = unknown> implements AsyncIterable<string> {
 
   /**
    * Resolves once the finished response is in the log (at once when logging
-   * is off); rejects with `StorageError` when writing it failed. The answer
-   * itself never fails because of logging.
+   * is off, and when the answer failed: failed answers are not logged);
+   * rejects with `StorageError` when writing it failed. The answer itself
+   * never fails because of logging. In a Worker: `ctx.waitUntil(response.logged)`.
    */
   get logged(): Promise<void> {
-    return this.#finished().then(() => this.#logged);
+    // A failed answer is not logged: that is not a logging failure (the answer's own promises carry its error).
+    return this.#finished().then(() => this.#logged, () => {});
   }
 
   /** The text once finished; before that, a description that says it is not done. */

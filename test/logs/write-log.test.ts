@@ -137,6 +137,7 @@ describe("logging with configure({ log: true })", () => {
   it("does not log failed responses, and stops with log: false", async () => {
     const failing = echo().prompt("x", { signal: AbortSignal.abort(new Error("stop")) });
     await expect(failing.text()).rejects.toThrow("stop");
+    await expect(failing.logged).resolves.toBeUndefined();
     await llm.configure({ log: false });
     await echo().prompt("not logged").text();
     expect(await llm.logs.list()).toEqual([]);
