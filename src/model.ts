@@ -8,7 +8,7 @@ import type { FragmentLike } from "./fragment.ts";
 import { toJsonSchema, type InferSchema, type SchemaInput } from "./json-schema.ts";
 import { resolveKey } from "./keys.ts";
 import { validateOptions } from "./options.ts";
-import { promptText, systemText } from "./prompt-text.ts";
+import { promptText, systemText, turnMessages } from "./prompt-text.ts";
 import { Response } from "./response.ts";
 import type { AttachmentSource, Message } from "./spec/message.ts";
 import type { ModelAdapter } from "./spec/model-adapter.ts";
@@ -169,26 +169,18 @@ export class Model<Options = Record<string, unknown>> {
     const validated = validateOptions(adapter, options.options);
     const tools = options.tools ?? [];
     if (tools.length && !this.supportsTools) throw new ToolError(`${String(this)} does not support tools`);
-    const turn: Message[] = [];
-    if (options.toolResults?.length) {
-      turn.push({
-        role: "tool",
-        parts: options.toolResults.map((result) => ({ type: "tool-result", toolCallId: result.toolCallId, name: result.name, output: result.output })),
-      });
-    }
     const { attachments = [], schema } = options;
     checkAttachments(this.attachmentTypes, attachments, true);
     if (schema !== undefined && !this.supportsSchema) throw new ConfigurationError(`${String(this)} does not support schemas`);
     const jsonSchema = schema === undefined ? undefined : toJsonSchema(schema);
     const system = systemText(options.systemFragments ?? [], options.system);
     const text = promptText(options.fragments ?? [], prompt);
-    if (system) turn.push({ role: "system", parts: [{ type: "text", text: system }] });
-    if (text || attachments.length) {
-      turn.push({
-        role: "user",
-        parts: [...(text ? [{ type: "text", text } as const] : []), ...attachments.map((attachment) => ({ type: "attachment", attachment }) as const)],
-      });
-    }
+    const turn = turnMessages(
+      options.toolResults,
+      system,
+      text,
+      attachments.map((attachment) => ({ type: "attachment", attachment }) as const),
+    );
     const modelKey = this.#key;
     const { key: explicitKey, signal } = options;
     const stream = options.stream ?? true;

@@ -4,11 +4,13 @@ import { getStorage } from "../configure.ts";
 import { Conversation, type ConversationOptions } from "../conversation.ts";
 import { StorageError } from "../errors.ts";
 import type { Model } from "../model.ts";
+import { turnMessages } from "../prompt-text.ts";
 import { getModel } from "../registry.ts";
 import { Response } from "../response.ts";
 import type { Message, Part } from "../spec/message.ts";
 import type { StreamPart } from "../spec/stream-part.ts";
 import { logKeys, type LogEntry, type LoggedAttachment, type LoggedAttachmentContent } from "./log-entry.ts";
+import { logs } from "./logs.ts";
 import { restored } from "./write-log.ts";
 
 export interface LoadConversationOptions extends ConversationOptions {
@@ -24,12 +26,7 @@ export interface LoadConversationOptions extends ConversationOptions {
  * @example const conversation = await llm.loadConversation(id); await conversation.prompt("And then?").text()
  */
 export async function loadConversation(id: string, options: LoadConversationOptions = {}): Promise<Conversation> {
-  const storage = getStorage();
-  const prefix = `${logKeys.turns}${id}/`;
-  const ids = (await storage.keys(prefix)).map((key) => key.slice(prefix.length)).sort();
-  const entries = (await Promise.all(ids.map((responseId) => storage.get<LogEntry>(logKeys.responses + responseId)))).filter(
-    (entry): entry is LogEntry => !!entry,
-  );
+  const entries = (await logs.list({ conversationId: id, limit: Infinity })).reverse();
   if (!entries.length) throw new StorageError(`No logged conversation with id ${id} in the configured storage.`);
   const { model: chosen, ...conversationOptions } = options;
   const model = typeof chosen === "object" ? chosen : getModel(chosen ?? entries.at(-1)!.model);
@@ -51,15 +48,10 @@ export async function loadConversation(id: string, options: LoadConversationOpti
   return new Conversation(model, { ...conversationOptions, id, responses });
 }
 
-/** This turn's messages, rebuilt the way `prompt()` builds them: tool results, system, user. */
+/** This turn's messages, rebuilt the way `prompt()` builds them. */
 async function turnOf(entry: LogEntry): Promise<Message[]> {
-  const turn: Message[] = [];
-  if (entry.toolResults.length) turn.push({ role: "tool", parts: entry.toolResults.map((result) => ({ type: "tool-result", ...result })) });
-  if (entry.system) turn.push({ role: "system", parts: [{ type: "text", text: entry.system }] });
-  const parts: Part[] = entry.prompt ? [{ type: "text", text: entry.prompt }] : [];
-  for (const logged of entry.attachments) parts.push(await restoreAttachment(logged));
-  if (parts.length) turn.push({ role: "user", parts });
-  return turn;
+  const extra = await Promise.all(entry.attachments.map(restoreAttachment));
+  return turnMessages(entry.toolResults, entry.system, entry.prompt, extra);
 }
 
 async function restoreAttachment(logged: LoggedAttachment): Promise<Part> {

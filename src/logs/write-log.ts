@@ -2,9 +2,10 @@ import { getStorage } from "../configure.ts";
 import { StorageError } from "../errors.ts";
 import type { FragmentLike } from "../fragment.ts";
 import { toJsonSchema } from "../json-schema.ts";
+import { textOf } from "../prompt-text.ts";
 import { sentOf, setAfterFinish, type Response } from "../response.ts";
 import { sha256Hex } from "../sha256-hex.ts";
-import type { AttachmentSource, Message } from "../spec/message.ts";
+import type { AttachmentSource } from "../spec/message.ts";
 import type { Storage } from "../spec/storage.ts";
 import { logKeys, type LogEntry, type LoggedAttachment, type LoggedToolResult } from "./log-entry.ts";
 
@@ -132,12 +133,4 @@ async function describeAttachment(attachment: AttachmentSource): Promise<LoggedA
   if (attachment.url !== undefined) logged.url = attachment.url;
   else if (attachment.path !== undefined) logged.path = attachment.path;
   return logged;
-}
-
-/** The text parts of this turn's messages with that role. */
-function textOf(turn: readonly Message[], role: Message["role"]): string {
-  return turn
-    .filter((message) => message.role === role)
-    .flatMap((message) => message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])))
-    .join("\n");
 }

@@ -1,4 +1,5 @@
 import { boolean, optionsSchema } from "../option-schema.ts";
+import { textOf } from "../prompt-text.ts";
 import { pythonJson } from "../python-json.ts";
 import type { Message } from "../spec/message.ts";
 import type { ModelAdapter, ModelCall } from "../spec/model-adapter.ts";
@@ -97,11 +98,4 @@ function splitTurns(messages: readonly Message[]): Message[][] {
     previousRole = message.role;
   }
   return turns.filter((turn) => turn.some((message) => message.role !== "assistant"));
-}
-
-function textOf(messages: readonly Message[], role: Message["role"]): string {
-  return messages
-    .filter((message) => message.role === role)
-    .flatMap((message) => message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])))
-    .join("\n");
 }

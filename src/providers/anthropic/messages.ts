@@ -1,7 +1,6 @@
 import { ConfigurationError } from "../../errors.ts";
 import type { JsonSchema } from "../../spec/message.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
-import type { StreamPart } from "../../spec/stream-part.ts";
 import { postJson } from "../shared/post-json.ts";
 import { mapAnswer } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";

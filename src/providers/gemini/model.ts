@@ -1,6 +1,5 @@
 import { getEnv } from "../../configure.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
-import type { StreamPart } from "../../spec/stream-part.ts";
 import { parseSse } from "../shared/parse-sse.ts";
 import { postJson } from "../shared/post-json.ts";
 import { readWhole } from "../shared/read-whole.ts";

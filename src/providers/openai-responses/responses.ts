@@ -1,5 +1,4 @@
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
-import type { StreamPart } from "../../spec/stream-part.ts";
 import { createOpenAIChatModel } from "../openai/chat.ts";
 import type { OpenAIChatOptions } from "../openai/options.ts";
 import type { ModelConfig } from "../shared/model-config.ts";

@@ -1,5 +1,4 @@
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
-import type { StreamPart } from "../../spec/stream-part.ts";
 import { postJson } from "../shared/post-json.ts";
 import { mapAnswer } from "../shared/read-whole.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
