@@ -29,6 +29,7 @@ const entries: Record<string, string> = {
   anthropic: "src/providers/anthropic/index.ts",
   gemini: "src/providers/gemini/index.ts",
   "openai-responses": "src/providers/openai-responses/index.ts",
+  mcp: "src/mcp/index.ts",
 };
 
 /** Lets the tests and tools resolve `llm-anywhere` and `#runtime` to src/ (see package.json). */

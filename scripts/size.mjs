@@ -33,12 +33,16 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  * the tool's schema in zod 4 (which alone weighs about 25 KiB gzip): reported, no budget,
  * since the app brings zod, and only zod 4's full build (not zod/mini) describes itself as
  * JSON Schema.
+ * "openai-stream" fails above 13 KiB, not DESIGN.md's 12: every response now carries what
+ * issue #7 asks of all providers, on by default (retries with backoff, first-byte, idle and
+ * total time limits, typed events and provider metadata on reasoning and tool calls), which
+ * cost 0.7 KiB gzip; without them the bundle was 11.98 KiB. The goal stays 8 KiB.
  */
 const snippets = [
   {
     name: "openai-stream",
     title: "getModel + prompt + stream text (OpenAI)",
-    budget: 12,
+    budget: 13,
     goal: 8,
     code: `
 import * as llm from "llm-anywhere";
@@ -112,6 +116,19 @@ for await (const c of llm.getModel("gpt-5.5").prompt("hi")) document.body.append
 `,
   },
   {
+    name: "embeddings",
+    title: "an embeddings collection in IndexedDB: embedMulti + similar (OpenAI)",
+    budget: 16,
+    goal: 10,
+    code: `
+import * as llm from "llm-anywhere";
+import { createIndexedDBStorage } from "llm-anywhere/storage/indexeddb";
+const notes = new llm.Collection("notes", { modelId: "3-small", storage: createIndexedDBStorage() });
+await notes.embedMulti([["a", "Pelicans eat fish"], ["b", "Kakapo are parrots"]], { store: true });
+for (const { id, score } of await notes.similar("seabirds")) document.body.append(id, String(score));
+`,
+  },
+  {
     name: "tool-chain-zod",
     title: "the same with the tool's parameters in zod 4 (zod included)",
     budget: Infinity,
@@ -121,6 +138,19 @@ import * as llm from "llm-anywhere";
 import * as z from "zod";
 const upper = llm.tool({ name: "upper", parameters: z.object({ text: z.string() }), execute: ({ text }) => text.toUpperCase() });
 for await (const c of llm.getModel("gpt-4o-mini").chain("Convert panda to upper", { tools: [upper] })) document.body.append(c);
+`,
+  },
+  {
+    name: "mcp",
+    title: "a chain with an MCP server's tools (llm-anywhere/mcp)",
+    budget: 24,
+    goal: 18,
+    code: `
+import * as llm from "llm-anywhere";
+import { mcp } from "llm-anywhere/mcp";
+const everything = mcp({ url: "http://127.0.0.1:3001/mcp", name: "everything" });
+for await (const c of llm.getModel("gpt-4o-mini").chain("Add 2 and 3", { tools: [everything] })) document.body.append(c);
+await everything.close();
 `,
   },
 ];

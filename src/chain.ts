@@ -1,6 +1,6 @@
 import { ChainLimitError } from "./errors.ts";
 import type { Model, PromptOptions } from "./model.ts";
-import { finished, historyOf, type Response } from "./response.ts";
+import { finished, historyOf, type Response, type ResponseEvent } from "./response.ts";
 import type { Message } from "./spec/message.ts";
 
 export interface ChainOptions<Options = Record<string, unknown>> extends PromptOptions<Options> {
@@ -65,14 +65,21 @@ export class ChainResponse implements AsyncIterable<string> {
    * model never sees it).
    */
   async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    for await (const event of this.streamEvents()) if (event.type == "text") yield event.text;
+  }
+
+  /** The events of every round as they stream (see `Response.streamEvents()`), with iteration's spaces between rounds. */
+  async *streamEvents(): AsyncIterableIterator<ResponseEvent> {
     let last = "";
     for await (const response of this.responses()) {
       let first = true;
-      for await (const chunk of response) {
-        if (first && last && !/\s$/.test(last) && !/^\s/.test(chunk)) yield " ";
-        first = false;
-        last = chunk;
-        yield chunk;
+      for await (const event of response.streamEvents()) {
+        if (event.type == "text") {
+          if (first && last && !/\s$/.test(last) && !/^\s/.test(event.text)) yield { type: "text", text: " " };
+          first = false;
+          last = event.text;
+        }
+        yield event;
       }
     }
   }

@@ -37,15 +37,54 @@ export interface ConfigureOptions {
    * @default false
    */
   log?: boolean | LogOptions | undefined;
+  /**
+   * How many times a request is sent again after a 408, 409, 429 or 5xx
+   * answer, a network error, a first-byte timeout or a retryable stream error
+   * (Anthropic's `overloaded_error`), as long as nothing of the answer has
+   * reached you: never once text, reasoning or a tool call has arrived.
+   * Waits with exponential backoff and jitter (0.5 s, 1 s, 2 s, ... up to 8 s),
+   * or as long as the server's `retry-after-ms` / `retry-after` says (up to a
+   * minute; a longer wait is not retried).
+   * @default 2
+   */
+  maxRetries?: number | undefined;
+  /** Time limits in milliseconds; `0` turns one off. A limit that runs out fails with `TimeoutError`. */
+  timeout?: Partial<Timeouts> | undefined;
+  /**
+   * Allows calling providers straight from a web page, sending what each needs
+   * for that (Anthropic's `anthropic-dangerous-direct-browser-access: true`).
+   * Only for keys the user typed in themselves, or tightly limited ones: any key
+   * a page holds can be read by anyone who opens it. Without it, a provider
+   * that needs it refuses to run in a browser, with an error that says so.
+   * @default false
+   */
+  browser?: boolean | undefined;
 }
 
-interface Settings {
-  fetch?: typeof globalThis.fetch | undefined;
-  env?: Env | undefined;
-  storage?: Storage | undefined;
+export interface Timeouts {
+  /**
+   * From sending a request to its response's headers, per attempt (a
+   * non-streamed answer's headers come when the whole answer is ready).
+   * @default 600_000
+   */
+  firstByteMs: number;
+  /**
+   * The longest wait for the next piece of a streamed answer: a stalled stream
+   * fails instead of hanging.
+   * @default 300_000
+   */
+  idleMs: number;
+  /**
+   * From the first request to the end of the answer, retries included.
+   * @default 3_600_000
+   */
+  totalMs: number;
 }
 
-const settings: Settings = {};
+type Settings = Omit<ConfigureOptions, "storage" | "log"> & { storage?: Storage | undefined };
+
+/** What `configure()` set. @internal */
+export const settings: Settings = {};
 
 /**
  * Sets what it names and keeps the rest; may be called again at any time.
@@ -53,11 +92,10 @@ const settings: Settings = {};
  * @example await llm.configure({ env: workerEnv, fetch: myFetch })
  */
 export async function configure(options: ConfigureOptions): Promise<void> {
-  if ("fetch" in options) settings.fetch = options.fetch;
-  if ("env" in options) settings.env = options.env;
-  if ("log" in options) setLogging(options.log === true ? {} : (options.log ?? false));
+  const { storage, log, ...rest } = options;
+  Object.assign(settings, rest);
+  if ("log" in options) setLogging(log === true ? {} : (log ?? false));
   if ("storage" in options) {
-    const storage = options.storage;
     settings.storage = storage && isUnstorage(storage) ? fromUnstorage(storage) : storage;
     await loadSettings(getStorage());
   }

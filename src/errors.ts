@@ -122,6 +122,8 @@ export class NetworkError extends LlmError {
 /** A first-byte, idle or total time limit ran out. */
 export class TimeoutError extends LlmError {
   static override readonly code = "timeout";
+  /** Retried while nothing of the answer has arrived. */
+  readonly isRetryable = true;
 }
 
 export interface StreamErrorDetails {
@@ -184,9 +186,49 @@ export class CancelToolCall extends LlmError {
   static override readonly code = "tool_call_cancelled";
 }
 
+export interface McpErrorDetails {
+  /** The server's URL, without credentials, query or fragment. */
+  server: string;
+  /** The server's own name of the tool being called, if any. */
+  tool?: string | undefined;
+  /** The JSON-RPC method (`initialize`, `tools/list`, `tools/call`, ...). */
+  method?: string | undefined;
+  /** The HTTP status, when the server answered with an HTTP error. */
+  status?: number | undefined;
+  /** The JSON-RPC error code, when the server answered with a JSON-RPC error. */
+  rpcCode?: number | undefined;
+  /** The JSON-RPC error's `data`, or the tool result of an `isError` result. */
+  data?: unknown;
+}
+
+/**
+ * An MCP server (`llm-anywhere/mcp`) answered with an HTTP or JSON-RPC error,
+ * broke the protocol, or a tool reported `isError`; `server` and `tool` say
+ * where. Unreachable servers give `NetworkError`, slow ones `TimeoutError`.
+ */
+export class McpError extends LlmError {
+  static override readonly code = "mcp_error";
+  declare readonly server: string;
+  declare readonly tool: string | undefined;
+  declare readonly method: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly rpcCode: number | undefined;
+  declare readonly data: unknown;
+
+  constructor(message: string, details: McpErrorDetails, options?: LlmErrorOptions) {
+    super(message, options);
+    Object.assign(this, { tool: undefined, method: undefined, status: undefined, rpcCode: undefined, data: undefined }, details);
+  }
+}
+
 /** A storage adapter failed (full, broken, unreachable). */
 export class StorageError extends LlmError {
   static override readonly code = "storage_error";
+}
+
+/** Something asked for by name or id is not there: a collection, a collection entry, a logged conversation. */
+export class NotFoundError extends LlmError {
+  static override readonly code = "not_found";
 }
 
 /** A chain made as many model calls as its `chainLimit` allows and the model still wanted tools. */

@@ -23,9 +23,9 @@ export interface ToolHooks {
  * `Cancelled: <message>` for a call `beforeCall` cancelled. An error thrown by
  * a hook itself (other than `CancelToolCall`) is rethrown once every call has settled.
  */
-export async function executeToolCalls(toolCalls: readonly ToolCall[], tools: readonly Tool<any>[], hooks: ToolHooks = {}): Promise<ToolResult[]> {
+export async function executeToolCalls(toolCalls: readonly ToolCall[], tools: readonly Tool<any>[], hooks: ToolHooks = {}, signal?: AbortSignal): Promise<ToolResult[]> {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const settled = await Promise.allSettled(toolCalls.map((call) => executeOne(call, byName.get(call.name), hooks)));
+  const settled = await Promise.allSettled(toolCalls.map((call) => executeOne(signal ? { ...call, signal } : call, byName.get(call.name), hooks)));
   const failure = settled.find((outcome) => outcome.status === "rejected");
   if (failure) throw (failure as PromiseRejectedResult).reason;
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<ToolResult>).value);

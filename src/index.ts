@@ -8,7 +8,7 @@ export { getDefaultEmbeddingModel, removeAlias, setAlias, setDefaultEmbeddingMod
 export { Model } from "./model.ts";
 export type { ObjectOf, PromptOptions, ToolLike } from "./model.ts";
 export { Response } from "./response.ts";
-export type { Started, Usage } from "./response.ts";
+export type { ResponseEvent, Started, Usage } from "./response.ts";
 
 // Attachments, schemas and fragments
 export { attachment, Attachment } from "./attachment.ts";
@@ -30,9 +30,29 @@ export { Conversation } from "./conversation.ts";
 export type { ConversationOptions } from "./conversation.ts";
 export type { InferSchema, SchemaInput } from "./json-schema.ts";
 
+// Embeddings
+export { getEmbeddingModel, getEmbeddingModelAliases, getEmbeddingModels, registerEmbeddingModels } from "./embeddings/embedding-registry.ts";
+export type { EmbeddingModelsPlugin, EmbeddingRegister } from "./embeddings/embedding-registry.ts";
+export { EmbeddingModel } from "./embeddings/embedding-model.ts";
+export type { EmbedMultiOptions, EmbedOptions, EmbeddingCall, EmbeddingInput, EmbeddingModelAdapter } from "./embeddings/embedding-model.ts";
+export { Collection } from "./embeddings/collection.ts";
+export type {
+  CollectionEmbedMultiOptions,
+  CollectionEmbedOptions,
+  CollectionEntry,
+  CollectionItem,
+  CollectionOptions,
+  SimilarByVectorOptions,
+  SimilarOptions,
+} from "./embeddings/collection.ts";
+export { decode, encode } from "./embeddings/encode.ts";
+export { cosineSimilarity } from "./embeddings/cosine-similarity.ts";
+export { createOpenAIEmbeddingModel } from "./providers/openai/embeddings.ts";
+export type { OpenAIEmbeddingModelConfig } from "./providers/openai/embeddings.ts";
+
 // Configuration, keys and storage
 export { configure } from "./configure.ts";
-export type { ConfigureOptions } from "./configure.ts";
+export type { ConfigureOptions, Timeouts } from "./configure.ts";
 export { getKey, listKeys, setKey } from "./keys.ts";
 export { createMemoryStorage } from "./storage/memory.ts";
 export type { UnstorageLike } from "./storage/from-unstorage.ts";
@@ -60,6 +80,7 @@ export {
   ConfigurationError,
   isLlmError,
   LlmError,
+  NotFoundError,
   NeedsKeyError,
   NetworkError,
   OptionsError,

@@ -65,6 +65,13 @@ export interface PromptOptions<Options = Record<string, unknown>, S extends Sche
   /** Aborts the request; the response then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
   /**
+   * Leaves reasoning out: providers that can are asked not to send it (OpenAI
+   * Responses drops its reasoning summary, Gemini its thoughts), and
+   * `streamEvents()` yields none.
+   * @default false
+   */
+  hideReasoning?: boolean | undefined;
+  /**
    * `false` asks the provider for one JSON answer instead of a stream (the
    * Response API is the same).
    * @default true
@@ -192,13 +199,14 @@ export class Model<Options = Record<string, unknown>> {
       systemFragments: options.systemFragments,
       attachments,
       hooks: { beforeCall: options.beforeCall, afterCall: options.afterCall },
-      start: async () => {
+      hideReasoning: options.hideReasoning,
+      start: async (signal) => {
         const key = await resolveKey({ modelKey, explicitKey, keyName: adapter.keyName, keyEnvVar: adapter.keyEnvVar });
         const offered = await expandTools(tools);
         const messages = [...(await history()), ...turn];
         await resolveAttachments(messages, signal);
         checkAttachments(this.attachmentTypes, attachments);
-        const call = { messages, options: validated, tools: offered.map((tool) => tool.definition()), schema: jsonSchema, stream, key, fetch: getFetch(), env: getEnv(), signal };
+        const call = { messages, options: validated, tools: offered.map((tool) => tool.definition()), schema: jsonSchema, stream, key, fetch: getFetch(), env: getEnv(), signal, hideReasoning: options.hideReasoning };
         return { stream: await adapter.execute(call), messages, tools: offered, model: this.modelId, options: validated as Record<string, unknown> };
       },
     });

@@ -1,4 +1,5 @@
-import { SchemaError } from "./errors.ts";
+import { settings } from "./configure.ts";
+import { SchemaError, TimeoutError, type ApiError } from "./errors.ts";
 import { executeToolCalls, type ToolHooks } from "./execute-tool-calls.ts";
 import type { FragmentLike } from "./fragment.ts";
 import { standardValidator, type SchemaInput } from "./json-schema.ts";
@@ -30,8 +31,12 @@ export interface Started {
 export interface ResponseInit {
   /** The prompt text (for display; never the key). */
   prompt: string;
-  /** Starts the request; called once, by the first consumer. */
-  start: () => Promise<Started>;
+  /**
+   * Starts the request with this signal (aborted by the caller, a time limit,
+   * or when the attempt is abandoned); called by the first consumer, and again
+   * for each retry.
+   */
+  start: (signal: AbortSignal) => Promise<Started>;
   signal?: AbortSignal | undefined;
   /** The default hooks for `executeToolCalls()`. */
   hooks?: ToolHooks | undefined;
@@ -40,9 +45,22 @@ export interface ResponseInit {
   fragments?: readonly FragmentLike[] | undefined;
   systemFragments?: readonly FragmentLike[] | undefined;
   attachments?: readonly AttachmentSource[] | undefined;
+  /** Leave reasoning out of `streamEvents()`. */
+  hideReasoning?: boolean | undefined;
 }
 
 type State = "idle" | "running" | "done" | "failed";
+
+/**
+ * What `streamEvents()` yields, in the order the model produced it: text and
+ * reasoning as they stream, each tool call once complete.
+ */
+export type ResponseEvent =
+  | { readonly type: "text"; readonly text: string }
+  | { readonly type: "reasoning"; readonly text: string }
+  | ({ readonly type: "tool-call" } & Readonly<ToolCall>);
+
+type Reasoning = { type: "reasoning"; text: string; redacted?: boolean; providerMetadata?: Record<string, unknown> };
 
 /** The end of an iteration (shared: it is never changed). @internal */
 export const finished: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -74,9 +92,11 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   #state: State = "idle";
   #run: Promise<void> | undefined;
   #error: unknown;
-  #chunks: string[] = [];
+  // Text as strings (what most consumers want, kept as small as it came), other events as objects, in order.
+  #events: Array<string | ResponseEvent> = [];
   #text: string | undefined;
-  #reasoning = "";
+  #reasoning: Reasoning[] = [];
+  #reasoningOpen = false;
   #waiters: Array<() => void> = [];
   #toolCalls: ToolCall[] = [];
   #usage = {} as Usage;
@@ -86,6 +106,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   #startedAt: number | undefined;
   #durationMs: number | undefined;
   #onDone: Array<(response: Response) => unknown> = [];
+  #hideReasoning: boolean | undefined;
   #logged: Promise<void> | undefined;
 
   constructor(init: ResponseInit) {
@@ -97,6 +118,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
     this.#start = init.start;
     this.#signal = init.signal;
     this.#hooks = init.hooks ?? {};
+    this.#hideReasoning = init.hideReasoning;
     sent.set(this, () => this.#sent);
   }
 
@@ -107,11 +129,31 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   }
 
   /** Text chunks as they arrive (replayed from the start by every new iteration). */
-  [Symbol.asyncIterator](): AsyncIterator<string> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<string> {
+    return this.#iterate((event) => (typeof event == "string" ? event : undefined));
+  }
+
+  /**
+   * Everything the model produces, as typed events in order: `text` and
+   * `reasoning` as they stream, `tool-call` once each call is complete (the
+   * Python library's `stream_events()`). Replayed from the start by every call.
+   * Reasoning is left out when the prompt set `hideReasoning`.
+   * @example for await (const event of response.streamEvents()) if (event.type === "reasoning") show(event.text);
+   */
+  streamEvents(): AsyncIterableIterator<ResponseEvent> {
+    return this.#iterate((event) =>
+      typeof event == "string" ? { type: "text", text: event } : event.type == "reasoning" && this.#hideReasoning ? undefined : event,
+    );
+  }
+
+  #iterate<Value>(pick: (event: string | ResponseEvent) => Value | undefined): AsyncIterableIterator<Value> {
     this.#ensureStarted();
     let index = 0;
-    const next = (): Promise<IteratorResult<string>> => {
-      if (index < this.#chunks.length) return Promise.resolve({ done: false, value: this.#chunks[index++]! });
+    const next = (): Promise<IteratorResult<Value>> => {
+      while (index < this.#events.length) {
+        const value = pick(this.#events[index++]!);
+        if (value !== undefined) return Promise.resolve({ done: false, value });
+      }
       if (this.#state === "done") return Promise.resolve(finished);
       if (this.#state === "failed") return Promise.reject(this.#error);
       return new Promise<void>((resolve) => this.#waiters.push(resolve)).then(next);
@@ -121,6 +163,9 @@ export class Response<T = unknown> implements AsyncIterable<string> {
       return: () => {
         index = Infinity;
         return Promise.resolve(finished);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
       },
     };
   }
@@ -193,14 +238,13 @@ export class Response<T = unknown> implements AsyncIterable<string> {
    */
   async executeToolCalls(hooks: ToolHooks = this.#hooks): Promise<ToolResult[]> {
     const calls = await this.toolCalls();
-    return executeToolCalls(calls, this.#sent?.tools ?? [], hooks);
+    return executeToolCalls(calls, this.#sent?.tools ?? [], hooks, this.#signal);
   }
 
   /** What the model said, as messages (one assistant message: its text and tool calls). */
   async messages(): Promise<Message[]> {
     await this.#finished();
-    const parts: Part[] = [];
-    if (this.#reasoning) parts.push({ type: "reasoning", text: this.#reasoning });
+    const parts: Part[] = this.#reasoning.filter((part) => part.text || part.redacted || part.providerMetadata).map((part) => ({ ...part }));
     const text = this.#joined();
     if (text) parts.push({ type: "text", text });
     for (const call of this.#toolCalls) parts.push({ type: "tool-call", ...call });
@@ -222,7 +266,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   /** Reasoning text the provider streamed (empty when none). */
   async reasoning(): Promise<string> {
     await this.#finished();
-    return this.#reasoning;
+    return this.#reasoning.map((part) => part.text).join("");
   }
 
   /** Milliseconds from sending the request to the end of the answer. */
@@ -264,7 +308,7 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   }
 
   #joined(): string {
-    return (this.#text ??= this.#chunks.join(""));
+    return (this.#text ??= this.#events.filter((event) => typeof event == "string").join(""));
   }
 
   #finished(): Promise<void> {
@@ -285,21 +329,69 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   async #consume(): Promise<void> {
     this.#startedAt = Date.now();
     const started = performance.now();
-    const signal = this.#signal;
+    const caller = this.#signal;
+    const { firstByteMs, idleMs, totalMs } = { firstByteMs: 6e5, idleMs: 3e5, totalMs: 36e5, ...settings.timeout };
+    let controller!: AbortController;
     let reader: ReadableStreamDefaultReader<StreamPart> | undefined;
-    const onAbort = () => void reader?.cancel(signal!.reason).catch(() => {});
+    let final: unknown; // the caller's abort or the total limit: ends every attempt
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    // Aborts the attempt: the provider's fetch sees the signal; cancelling the reader ends a pending read even when the fetch ignores it.
+    const abort = (reason: unknown) => {
+      controller.abort(reason);
+      reader?.cancel(reason).catch(() => {});
+    };
+    const stop = (reason: unknown) => abort((final ??= reason));
+    // One timer for silence: until the headers (firstByteMs), then between parts (idleMs).
+    // Each part only notes the time; the timer, when it fires, checks how long it has really been.
+    let last = 0;
+    let limit = 0;
+    let what = "";
+    const check = () => {
+      const left = last + limit - performance.now();
+      if (left > 0) quiet = setTimeout(check, left);
+      else abort(new TimeoutError(`${what} ${limit / 1000} s: retry, or allow longer with llm.configure({ timeout })`));
+    };
+    const watch = (ms: number, message: string) => {
+      clearTimeout(quiet);
+      last = performance.now();
+      limit = ms;
+      what = message;
+      if (ms) quiet = setTimeout(check, ms);
+    };
+    const onAbort = () => stop(caller!.reason);
+    const total = totalMs && setTimeout(() => stop(new TimeoutError(`No complete answer within ${totalMs / 1000} s: allow longer with llm.configure({ timeout })`)), totalMs);
     try {
-      signal?.throwIfAborted();
-      this.#sent = await this.#start();
-      reader = this.#sent.stream.getReader();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      for (;;) {
-        signal?.throwIfAborted();
-        const { done, value } = await reader.read();
-        if (done) break;
-        this.#handle(value);
+      caller?.throwIfAborted();
+      caller?.addEventListener("abort", onAbort, { once: true });
+      for (let attempt = 0; ; attempt++) {
+        controller = new AbortController();
+        const { signal } = controller;
+        if (final) throw final;
+        try {
+          watch(firstByteMs, "No answer within");
+          this.#sent = await Promise.race([this.#start(signal), new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);
+          reader = this.#sent.stream.getReader();
+          watch(idleMs, "The answer stalled: nothing for");
+          for (;;) {
+            const { done, value } = await reader.read();
+            signal.throwIfAborted();
+            if (done) break;
+            last = performance.now();
+            this.#handle(value);
+          }
+          break;
+        } catch (error) {
+          // Retried only while nothing has reached anyone, and only what may succeed when sent again.
+          const wait = (error as ApiError).retryAfter ?? Math.min(8000, 500 * 2 ** attempt) * (1 - Math.random() / 4);
+          if (final || this.#events.length || attempt >= (settings.maxRetries ?? 2) || !(error as ApiError).isRetryable || wait > 6e4) throw final ?? error;
+          clearTimeout(quiet);
+          await new Promise((resolve, reject) => {
+            const timer = setTimeout(resolve, wait);
+            controller = new AbortController();
+            controller.signal.addEventListener("abort", () => reject(clearTimeout(timer) ?? controller.signal.reason));
+          });
+        }
       }
-      signal?.throwIfAborted();
       this.#durationMs = Math.round(performance.now() - started);
       this.#state = "done";
     } catch (error) {
@@ -307,7 +399,9 @@ export class Response<T = unknown> implements AsyncIterable<string> {
       this.#error = error;
       throw error;
     } finally {
-      signal?.removeEventListener("abort", onAbort);
+      clearTimeout(quiet);
+      clearTimeout(total);
+      caller?.removeEventListener("abort", onAbort);
       this.#wake();
     }
     // The log is written before `text()` resolves, so a finished answer is a logged one; a failure only rejects `logged`.
@@ -318,21 +412,31 @@ export class Response<T = unknown> implements AsyncIterable<string> {
   #handle(part: StreamPart): void {
     switch (part.type) {
       case "text-delta":
-        if (part.text) {
-          this.#chunks.push(part.text);
-          if (this.#waiters.length) this.#wake();
-        }
+        if (part.text) this.#push(part.text);
         break;
-      case "reasoning-delta":
-        this.#reasoning += part.text;
+      case "reasoning-delta": {
+        const { text, redacted, providerMetadata } = part;
+        if (text) this.#push({ type: "reasoning", text });
+        if (!this.#reasoningOpen) this.#reasoning.push({ type: "reasoning", text: "" });
+        const block = this.#reasoning.at(-1)!;
+        block.text += text;
+        if (redacted) block.redacted = true;
+        if (providerMetadata) block.providerMetadata = providerMetadata;
+        // A delta with metadata ends its block (see ReasoningDeltaPart).
+        this.#reasoningOpen = !(redacted || providerMetadata);
         break;
-      case "tool-call":
-        this.#toolCalls.push({
+      }
+      case "tool-call": {
+        const call: ToolCall = {
           name: part.name,
           arguments: parseArguments(part.arguments),
           toolCallId: part.toolCallId || `tc_${ulid()}`,
-        });
+        };
+        if (part.providerMetadata) call.providerMetadata = part.providerMetadata;
+        this.#toolCalls.push(call);
+        this.#push({ type: "tool-call", ...call });
         break;
+      }
       case "usage":
         this.#usage = { input: part.input, output: part.output, details: part.details };
         break;
@@ -346,6 +450,11 @@ export class Response<T = unknown> implements AsyncIterable<string> {
         this.#raw = part.value;
         break;
     }
+  }
+
+  #push(event: string | ResponseEvent): void {
+    this.#events.push(event);
+    if (this.#waiters.length) this.#wake();
   }
 
   #wake(): void {

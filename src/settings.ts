@@ -13,6 +13,12 @@ const extraModelsKey = "settings/extra-openai-models";
 let defaultEmbeddingModel: string | undefined;
 
 /**
+ * Resolves an embedding model's id for `setAlias`; set when the embedding
+ * registry is loaded, so apps without embeddings do not carry it. @internal
+ */
+export const embeddingAliasTarget: { resolve?: ((name: string) => string | undefined) | undefined } = {};
+
+/**
  * Reads aliases, defaults and extra OpenAI-compatible models from `storage`
  * into the registry, so `getModel()` stays synchronous. @internal
  */
@@ -45,7 +51,8 @@ export async function setAlias(alias: string, modelIdOrAlias: string): Promise<v
   try {
     target = getModel(modelIdOrAlias).modelId;
   } catch {
-    // Unknown: stored as given.
+    // Not a chat model: an embedding model's id, else stored as given.
+    target = embeddingAliasTarget.resolve?.(modelIdOrAlias) ?? modelIdOrAlias;
   }
   await getStorage().set(aliasPrefix + alias, target);
   registrySettings.aliases.set(alias, target);

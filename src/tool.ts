@@ -11,6 +11,13 @@ export interface ToolCall {
   arguments: Record<string, unknown>;
   /** The provider's id, or a generated `tc_<ulid>`: every call has one. */
   toolCallId: string;
+  /** What the provider needs sent back with this call (Gemini's `thoughtSignature`). */
+  providerMetadata?: Record<string, unknown> | undefined;
+  /**
+   * When the tool runs: the signal of the prompt or chain that asked for the
+   * call, so a long-running tool can stop when it is aborted (never logged).
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** What running a tool call gave, and what the model is told. */

@@ -73,7 +73,7 @@ describe("conversations", () => {
       modelId: "flaky",
       execute: ({ messages }) => {
         attempt++;
-        if (attempt === 2) throw new llm.NetworkError("down");
+        if (attempt === 2) throw new Error("down");
         return new ReadableStream<llm.StreamPart>({
           start: (controller) => (controller.enqueue({ type: "text-delta", text: `${messages.length} messages` }), controller.close()),
         });

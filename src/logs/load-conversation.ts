@@ -2,7 +2,7 @@ import { attachment } from "../attachment.ts";
 import { fromBase64 } from "../base64.ts";
 import { getStorage } from "../configure.ts";
 import { Conversation, type ConversationOptions } from "../conversation.ts";
-import { StorageError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import type { Model } from "../model.ts";
 import { turnMessages } from "../prompt-text.ts";
 import { getModel } from "../registry.ts";
@@ -22,12 +22,12 @@ export interface LoadConversationOptions extends ConversationOptions {
  * A logged conversation, ready to continue: its responses are restored from
  * the log (text, tool calls, tool results, attachments) and the next prompt
  * sends the whole history, after a page reload or a process restart.
- * Throws `StorageError` when the storage has no such conversation.
+ * Throws `NotFoundError` when the storage has no such conversation.
  * @example const conversation = await llm.loadConversation(id); await conversation.prompt("And then?").text()
  */
 export async function loadConversation(id: string, options: LoadConversationOptions = {}): Promise<Conversation> {
   const entries = (await logs.list({ conversationId: id, limit: Infinity })).reverse();
-  if (!entries.length) throw new StorageError(`No logged conversation with id ${id} in the configured storage.`);
+  if (!entries.length) throw new NotFoundError(`No logged conversation with id ${id} in the configured storage: list them with llm.logs.conversations().`);
   const { model: chosen, ...conversationOptions } = options;
   const model = typeof chosen === "object" ? chosen : getModel(chosen ?? entries.at(-1)!.model);
   const responses: Response[] = [];
@@ -66,9 +66,12 @@ async function restoreAttachment(logged: LoggedAttachment): Promise<Part> {
 /** The logged answer as the parts a provider would have streamed. */
 function replay(entry: LogEntry): ReadableStream<StreamPart> {
   const parts: StreamPart[] = [{ type: "response-metadata", model: entry.resolvedModel }];
-  if (entry.reasoning) parts.push({ type: "reasoning-delta", text: entry.reasoning });
+  if (entry.reasoningParts) {
+    // Each block's text, then its metadata, which ends the block (as providers stream them).
+    for (const { text, redacted, providerMetadata } of entry.reasoningParts) parts.push({ type: "reasoning-delta", text, redacted, providerMetadata: providerMetadata ?? {} });
+  } else if (entry.reasoning) parts.push({ type: "reasoning-delta", text: entry.reasoning });
   if (entry.text) parts.push({ type: "text-delta", text: entry.text });
-  for (const call of entry.toolCalls) parts.push({ type: "tool-call", toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+  for (const call of entry.toolCalls) parts.push({ type: "tool-call", ...call });
   parts.push({ type: "usage", input: entry.usage.input, output: entry.usage.output, details: entry.usage.details }, { type: "finish", reason: entry.finishReason });
   return new ReadableStream({
     start(controller) {

@@ -1,5 +1,6 @@
 import type { Usage } from "../response.ts";
 import type { ToolCall } from "../tool.ts";
+import type { ReasoningPart } from "../spec/message.ts";
 
 /**
  * Where logs live in the storage. Every record has a key of its own, so two
@@ -72,6 +73,13 @@ export interface LogEntry {
   /** The answer's text. */
   text: string;
   reasoning?: string | undefined;
+  /**
+   * The reasoning blocks, when any carries what its provider needs to get it
+   * back on a later turn (a signature, encrypted content): `loadConversation`
+   * sends them as the original conversation did.
+   */
+  reasoningParts?: ReasoningPart[] | undefined;
+  /** With each call's `providerMetadata` (Gemini's `thoughtSignature`), when it had one. */
   toolCalls: ToolCall[];
   /** Tool results sent with this prompt. */
   toolResults: LoggedToolResult[];

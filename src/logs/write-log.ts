@@ -5,7 +5,7 @@ import { toJsonSchema } from "../json-schema.ts";
 import { textOf } from "../prompt-text.ts";
 import { sentOf, setAfterFinish, type Response } from "../response.ts";
 import { sha256Hex } from "../sha256-hex.ts";
-import type { AttachmentSource } from "../spec/message.ts";
+import type { AttachmentSource, ReasoningPart } from "../spec/message.ts";
 import type { Storage } from "../spec/storage.ts";
 import { logKeys, type LogEntry, type LoggedAttachment, type LoggedToolResult } from "./log-entry.ts";
 
@@ -106,6 +106,7 @@ async function writeLog(storage: Storage, response: Response, maxAttachmentBytes
     attachments,
     text: await response.text(),
     reasoning: (await response.reasoning()) || undefined,
+    reasoningParts: await reasoningParts(response),
     toolCalls: await response.toolCalls(),
     toolResults: turn.flatMap((message) =>
       message.parts.flatMap((part): LoggedToolResult[] => (part.type === "tool-result" ? [{ toolCallId: part.toolCallId, name: part.name, output: part.output }] : [])),
@@ -133,4 +134,10 @@ async function describeAttachment(attachment: AttachmentSource): Promise<LoggedA
   if (attachment.url !== undefined) logged.url = attachment.url;
   else if (attachment.path !== undefined) logged.path = attachment.path;
   return logged;
+}
+
+/** The answer's reasoning blocks, kept only when one carries provider metadata (the text alone is `reasoning`). */
+async function reasoningParts(response: Response): Promise<ReasoningPart[] | undefined> {
+  const parts = (await response.messages()).flatMap((message) => message.parts.filter((part) => part.type === "reasoning"));
+  return parts.some((part) => part.providerMetadata || part.redacted) ? parts : undefined;
 }

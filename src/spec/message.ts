@@ -43,6 +43,8 @@ export interface ToolCallPart {
   readonly toolCallId: string;
   readonly name: string;
   readonly arguments: Record<string, unknown>;
+  /** What the provider needs sent back with this call, under its own name. */
+  readonly providerMetadata?: Record<string, unknown> | undefined;
 }
 
 /** The result of running a tool, sent back to the model. */
@@ -58,8 +60,9 @@ export interface ToolResultPart {
 export interface ReasoningPart {
   readonly type: "reasoning";
   readonly text: string;
-  readonly redacted?: boolean;
-  readonly providerMetadata?: Record<string, unknown>;
+  readonly redacted?: boolean | undefined;
+  /** What the provider needs to get this block back (a signature, encrypted content), under its own name. */
+  readonly providerMetadata?: Record<string, unknown> | undefined;
 }
 
 export type Part = TextPart | AttachmentPart | ToolCallPart | ToolResultPart | ReasoningPart;

@@ -27,6 +27,8 @@ export interface ModelCall<Options = Record<string, unknown>> {
   readonly fetch: typeof globalThis.fetch;
   readonly env: Env;
   readonly signal?: AbortSignal | undefined;
+  /** The prompt asked to leave reasoning out: do not ask the provider for it where that is an option. */
+  readonly hideReasoning?: boolean | undefined;
 }
 
 /**

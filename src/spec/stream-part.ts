@@ -28,9 +28,20 @@ export interface TextDeltaPart {
   readonly text: string;
 }
 
+/**
+ * Reasoning text as it streams. A delta that carries `providerMetadata` (or
+ * `redacted`) ends the current reasoning block: the block's text so far and
+ * that metadata (a signature, encrypted content) become one reasoning part of
+ * the answer's message, sent back as the provider needs on later turns.
+ * Providers emit it once per block, at the block's end, usually with `text: ""`.
+ */
 export interface ReasoningDeltaPart {
   readonly type: "reasoning-delta";
   readonly text: string;
+  /** The block's reasoning is not readable (encrypted or withheld by the provider). */
+  readonly redacted?: boolean | undefined;
+  /** What the provider needs to get this block back, under its own name (`{ anthropic: { signature } }`). */
+  readonly providerMetadata?: Record<string, unknown> | undefined;
 }
 
 /** A fragment of a tool call as it streams (for display; `tool-call` is authoritative). */
@@ -51,6 +62,8 @@ export interface ToolCallStreamPart {
   readonly name: string;
   /** The arguments as the provider sent them: JSON text (`""` means `{}`) or an object. */
   readonly arguments: string | Record<string, unknown>;
+  /** What the provider needs sent back with this call (Gemini's `thoughtSignature`), under its own name. */
+  readonly providerMetadata?: Record<string, unknown> | undefined;
 }
 
 /** Token counts. Later `usage` parts replace earlier ones. */

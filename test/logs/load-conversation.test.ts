@@ -87,7 +87,7 @@ describe("llm.loadConversation()", () => {
 
   it("throws a StorageError for an id with no logged responses", async () => {
     await expect(llm.loadConversation("01nosuchconversation00000")).rejects.toSatisfy(
-      (error: unknown) => llm.StorageError.is(error) && /No logged conversation with id 01nosuchconversation00000/.test((error as Error).message),
+      (error: unknown) => llm.NotFoundError.is(error) && /No logged conversation with id 01nosuchconversation00000/.test((error as Error).message),
     );
   });
 

@@ -1,5 +1,4 @@
 import type { AttachmentSource, Message, Part, ReasoningPart } from "../../spec/message.ts";
-import { recallThinking } from "./thinking-memory.ts";
 
 /** A source of an image or document block. */
 export type AnthropicSource = { type: "base64"; media_type: string; data: string } | { type: "url"; url: string };
@@ -82,8 +81,6 @@ function assistantBlocks(parts: readonly Part[]): AnthropicBlock[] {
       firstToolUse ??= part.toolCallId;
     }
   }
-  // Reasoning rebuilt without signatures: the blocks this process saw with that tool call, if any.
-  if (!reasoning.length && firstToolUse) reasoning = recallThinking(firstToolUse) ?? [];
   return [...reasoning, ...rest];
 }
 

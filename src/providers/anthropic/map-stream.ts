@@ -8,9 +8,8 @@ type Enqueue = (part: StreamPart) => void;
 
 /**
  * A `reasoning-delta` that also carries what a thinking block needs to be
- * sent back. Emitted once per thinking block, at its end, with `text: ""`:
- * `Response` today keeps only the text, so these extras reach the next turn
- * only once `Response` keeps them (see the provider's README notes).
+ * sent back. Emitted once per thinking block, at its end, with `text: ""`; `Response`
+ * keeps it on the block's reasoning part, and the next turn sends it back.
  */
 export interface AnthropicReasoningDelta extends ReasoningDeltaPart {
   readonly redacted?: boolean;
@@ -31,8 +30,6 @@ interface BlockState {
 export interface MessagesStreamMapperOptions {
   /** Text emitted before anything else (the `prefill` option). */
   prefix?: string | undefined;
-  /** Called with the whole message (re-assembled when streamed) when it has ended. */
-  onMessage?: ((message: Json) => void) | undefined;
 }
 
 /**
@@ -137,7 +134,6 @@ export function createMessagesStreamMapper(options: MessagesStreamMapperOptions 
   function end(enqueue: Enqueue, raw?: Json): void {
     if (prefix) emitText("", enqueue);
     const assembled = raw ?? { ...message, content: content.filter(Boolean), usage };
-    options.onMessage?.(assembled);
     enqueue(usagePart(usage));
     enqueue({ type: "finish", reason: message.stop_reason ?? undefined });
     enqueue({ type: "raw", value: assembled });

@@ -1,3 +1,4 @@
+import { settings } from "../../configure.ts";
 import { ConfigurationError } from "../../errors.ts";
 import type { JsonSchema } from "../../spec/message.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
@@ -8,7 +9,6 @@ import { createMessagesStreamMapper, structuredOutputTool } from "./map-stream.t
 import { anthropicEffortOptionsSchema, anthropicOptionsSchema, anthropicThinkingOptionsSchema, type AnthropicOptions } from "./options.ts";
 import { strictSchema } from "./strict-schema.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
-import { rememberThinking } from "./thinking-memory.ts";
 
 export interface AnthropicModelConfig extends ModelConfig {
   /**
@@ -48,7 +48,7 @@ export interface AnthropicModelConfig extends ModelConfig {
    * **Warning:** the key is then readable by every script on the page and
    * by anyone who opens its developer tools. Use it for personal tools with
    * the user's own key (typed in, kept in IndexedDB), never with a key of yours.
-   * @default false
+   * @default the `browser` setting of `llm.configure()` (false)
    */
   browser?: boolean | undefined;
 }
@@ -80,10 +80,11 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
         ? anthropicThinkingOptionsSchema
         : anthropicOptionsSchema,
     async execute(call) {
-      if (!config.browser && typeof (globalThis as { document?: unknown }).document !== "undefined") {
+      const browser = config.browser ?? settings.browser;
+      if (!browser && typeof (globalThis as { document?: unknown }).document !== "undefined") {
         throw new ConfigurationError(
-          "Anthropic's API refuses calls from a web page unless they say they mean it: register the models with " +
-            "llm.registerModels(createAnthropicPlugin({ browser: true })) (or createAnthropicModel({ ..., browser: true })). " +
+          "Anthropic's API refuses calls from a web page unless they say they mean it: call llm.configure({ browser: true }), " +
+            "or register the models with llm.registerModels(createAnthropicPlugin({ browser: true })). " +
             "The key is then visible to the page's scripts: only do this with the user's own key.",
         );
       }
@@ -95,7 +96,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
         headers: {
           accept: call.stream ? "text/event-stream" : "application/json",
           "anthropic-version": "2023-06-01",
-          ...(config.browser ? { "anthropic-dangerous-direct-browser-access": "true" } : {}),
+          ...(browser ? { "anthropic-dangerous-direct-browser-access": "true" } : {}),
           ...(betas.length ? { "anthropic-beta": betas.join(",") } : {}),
           ...headers,
           ...(call.key ? { "x-api-key": call.key } : {}),
@@ -104,7 +105,7 @@ export function createAnthropicModel(config: AnthropicModelConfig): ModelAdapter
         signal: call.signal,
       });
       const prefix = call.options?.prefill && !call.options.hide_prefill ? call.options.prefill : undefined;
-      return mapAnswer(response, createMessagesStreamMapper({ prefix, onMessage: rememberThinking }), call.stream, call.signal);
+      return mapAnswer(response, createMessagesStreamMapper({ prefix }), call.stream, call.signal);
     },
   };
 }

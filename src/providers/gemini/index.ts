@@ -5,6 +5,8 @@ import type { GeminiThinking } from "./options.ts";
 export { cleanSchema } from "./clean-schema.ts";
 export { convertMessages as convertGeminiMessages, geminiMimeType } from "./convert-messages.ts";
 export type { ConvertedMessages, GeminiContent, GeminiPart } from "./convert-messages.ts";
+export { createGeminiEmbeddingModel, readGeminiEmbeddings, registerGeminiEmbeddings } from "./embeddings.ts";
+export type { GeminiEmbeddingModelConfig } from "./embeddings.ts";
 export { createGeminiStreamMapper } from "./map-stream.ts";
 export type { GeminiStreamMapper, GeminiToolCallPart } from "./map-stream.ts";
 export { buildGeminiRequest, createGeminiModel, geminiAttachmentTypes } from "./model.ts";

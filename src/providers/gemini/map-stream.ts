@@ -10,8 +10,8 @@ type Json = Record<string, any>;
 /**
  * A tool call with the Gemini `thoughtSignature` it came with, under
  * `providerMetadata.gemini`: the signature must go back with the call on
- * later turns (Gemini 3 rejects a turn without it). `Response` does not keep
- * `providerMetadata` yet; this is the shape proposed for the spec.
+ * later turns (Gemini 3 rejects a turn without it); `Response` keeps it on
+ * the tool call.
  */
 export type GeminiToolCallPart = ToolCallStreamPart & {
   readonly providerMetadata?: { readonly gemini: { readonly thoughtSignature: string } } | undefined;

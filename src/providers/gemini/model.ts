@@ -181,7 +181,7 @@ export async function buildGeminiRequest(call: ModelCall<GeminiOptions>, setting
   const budget = options.thinking_budget;
   if (settings.thinking || budget != null || options.thinking_level != null) {
     config.thinkingConfig = {
-      ...(budget === 0 ? {} : { includeThoughts: true }),
+      ...(budget === 0 || call.hideReasoning ? {} : { includeThoughts: true }),
       ...(budget != null ? { thinkingBudget: budget } : {}),
       ...(options.thinking_level != null ? { thinkingLevel: options.thinking_level } : {}),
     };

@@ -1,6 +1,5 @@
 import { pythonJson } from "../../python-json.ts";
 import type { AttachmentSource, Message, Part, ReasoningPart } from "../../spec/message.ts";
-import { recallReasoning } from "./reasoning-memory.ts";
 
 /** A content item of a user message. */
 export type ResponsesContentItem =
@@ -95,8 +94,6 @@ function assistantItems(parts: readonly Part[]): ResponsesInputItem[] {
       firstCall ??= part.toolCallId;
     }
   }
-  // Reasoning rebuilt without metadata: the items this process saw with that function call, if any.
-  if (!reasoning.length && firstCall) reasoning = recallReasoning(firstCall) ?? [];
   const text = joinText(parts, "");
   return [...reasoning, ...(text ? [{ role: "assistant" as const, content: text }] : []), ...calls];
 }

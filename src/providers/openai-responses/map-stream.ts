@@ -9,9 +9,8 @@ type Enqueue = (part: StreamPart) => void;
 
 /**
  * A `reasoning-delta` that also carries what a reasoning item needs to be
- * sent back. Emitted once per reasoning item, at its end, with `text: ""`:
- * `Response` today keeps only the text, so these extras reach the next turn
- * only once `Response` keeps them (until then, see `reasoning-memory.ts`).
+ * sent back. Emitted once per reasoning item, at its end, with `text: ""`; `Response`
+ * keeps it on the item's reasoning part, and the next turn sends it back.
  */
 export interface OpenAIReasoningDelta extends ReasoningDeltaPart {
   readonly providerMetadata: { readonly openai: OpenAIReasoningMetadata };
@@ -26,10 +25,6 @@ interface CallState {
   emitted: boolean;
 }
 
-export interface ResponsesStreamMapperOptions {
-  /** Called with the final response object when it has completed. */
-  onResponse?: ((response: Json) => void) | undefined;
-}
 
 /**
  * Maps Responses API stream events to parts: `response.created` (id,
@@ -44,7 +39,7 @@ export interface ResponsesStreamMapperOptions {
  * ignored. A whole (non-streamed) response is mapped by the same code, as
  * the items it would have streamed.
  */
-export function createResponsesStreamMapper(options: ResponsesStreamMapperOptions = {}): SseHandler<StreamPart> {
+export function createResponsesStreamMapper(): SseHandler<StreamPart> {
   const calls = new Map<string, CallState>();
   // Items whose text or summary came as deltas: their `done` event must not repeat it.
   const streamed = new Set<string>();
@@ -122,7 +117,6 @@ export function createResponsesStreamMapper(options: ResponsesStreamMapperOption
     const status = typeof response.status === "string" ? response.status : undefined;
     const incomplete = response.incomplete_details?.reason;
     enqueue({ type: "finish", reason: status === "incomplete" && typeof incomplete === "string" ? incomplete : status });
-    options.onResponse?.(response);
     enqueue({ type: "raw", value: response });
   }
 

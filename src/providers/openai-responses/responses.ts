@@ -7,7 +7,6 @@ import { mapAnswer } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createResponsesStreamMapper } from "./map-stream.ts";
 import { openAIResponsesOptionsSchema, openAIResponsesPlainOptionsSchema, type OpenAIResponsesOptions } from "./options.ts";
-import { rememberReasoning } from "./reasoning-memory.ts";
 
 /** A Responses API model: the common fields, and OpenAI's own defaults and flags. */
 export interface OpenAIResponsesModelConfig extends ModelConfig {
@@ -96,7 +95,7 @@ export function createOpenAIResponsesModel(config: OpenAIResponsesModelConfig): 
         fetch: call.fetch,
         signal: call.signal,
       });
-      return mapAnswer(response, createResponsesStreamMapper({ onResponse: rememberReasoning }), stream, call.signal);
+      return mapAnswer(response, createResponsesStreamMapper(), stream, call.signal);
     },
   };
 }
@@ -132,7 +131,7 @@ export async function buildResponsesRequest(
   // temperature, top_p, seed, service_tier, parallel_tool_calls: passed through as named.
   for (const [name, value] of Object.entries(rest)) if (value != null) body[name] = value;
   const reasoning = settings.reasoning !== false;
-  const summary = reasoning ? (settings.reasoningSummary ?? "auto") : false;
+  const summary = reasoning && !call.hideReasoning ? (settings.reasoningSummary ?? "auto") : false;
   if (reasoning && (reasoning_effort != null || summary)) {
     body.reasoning = { ...(reasoning_effort != null ? { effort: reasoning_effort } : {}), ...(summary ? { summary } : {}) };
   }

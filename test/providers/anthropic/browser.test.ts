@@ -12,8 +12,9 @@ const answer = [
   'event: message_stop\ndata: {"type":"message_stop"}\n\n',
 ].join("");
 
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllGlobals();
+  await llm.configure({ browser: undefined });
 });
 
 describe("Anthropic from a web page", () => {
@@ -24,7 +25,7 @@ describe("Anthropic from a web page", () => {
     await llm.configure({ fetch: replay.fetch, env: {} });
     const error = await llm.getModel("claude-sonnet-4.5").prompt("hi", { key: "sk-ant-user" }).text().catch((e: unknown) => e);
     expect(llm.ConfigurationError.is(error)).toBe(true);
-    expect((error as Error).message).toMatch(/createAnthropicPlugin\(\{ browser: true \}\)/);
+    expect((error as Error).message).toMatch(/llm\.configure\(\{ browser: true \}\).*createAnthropicPlugin\(\{ browser: true \}\)/);
     expect((error as Error).message).not.toContain("sk-ant-user");
     expect(replay.requests).toHaveLength(0);
   });
@@ -37,6 +38,18 @@ describe("Anthropic from a web page", () => {
     expect(await llm.getModel("claude-sonnet-4.5").prompt("hi", { key: "sk-ant-user" }).text()).toBe("Hi");
     expect(replay.requests[0]!.headers["anthropic-dangerous-direct-browser-access"]).toBe("true");
     expect(replay.requests[0]!.headers["x-api-key"]).toBe("sk-ant-user");
+  });
+
+  it("llm.configure({ browser: true }) allows it for every provider that needs it; a plugin's own false still wins", async () => {
+    vi.stubGlobal("document", {});
+    llm.registerModels(createAnthropicPlugin({ apiBase: "https://proxy.test" }));
+    const replay = replayFetch(answer);
+    await llm.configure({ fetch: replay.fetch, env: {}, browser: true });
+    expect(await llm.getModel("claude-sonnet-4.5").prompt("hi", { key: "sk-ant-user" }).text()).toBe("Hi");
+    expect(replay.requests[0]!.headers["anthropic-dangerous-direct-browser-access"]).toBe("true");
+    llm.registerModels(createAnthropicPlugin({ browser: false }));
+    const error = await llm.getModel("claude-sonnet-4.5").prompt("hi", { key: "sk-ant-user" }).text().catch((e: unknown) => e);
+    expect(llm.ConfigurationError.is(error)).toBe(true);
   });
 
   it("outside a page (Node, Workers, Deno) no header is needed or sent", async () => {

@@ -73,7 +73,7 @@ describe("Anthropic thinking across turns", () => {
     ]);
   });
 
-  it("a conversation with thinking on: the earlier answer goes back as text (thinking of finished turns is optional)", async () => {
+  it("a conversation with thinking on: the earlier answer goes back with its signed thinking block first", async () => {
     const { fetch, requests } = sequence([textCase.body, textCase.body]);
     await configure({ fetch, env: { ANTHROPIC_API_KEY: "k" } });
     const conversation = model().conversation();
@@ -82,7 +82,13 @@ describe("Anthropic thinking across turns", () => {
     await conversation.prompt("Two more", { options: { thinking: true } }).text();
     expect(requests[1].messages).toEqual([
       { role: "user", content: [{ type: "text", text: "Two names for a pet pelican, be brief" }] },
-      { role: "assistant", content: [{ type: "text", text: textCase.facts.text }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "thinking", thinking: textCase.facts.thinking, signature: expect.stringMatching(/^Ev/) },
+          { type: "text", text: textCase.facts.text },
+        ],
+      },
       { role: "user", content: [{ type: "text", text: "Two more" }] },
     ]);
   });

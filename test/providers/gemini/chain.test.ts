@@ -89,7 +89,7 @@ describe("chains on Gemini", () => {
     }
   });
 
-  it("Gemini 3: a function call goes back with a thought signature (Google's placeholder until Response keeps the real one)", async () => {
+  it("Gemini 3: a function call goes back with the thought signature it came with", async () => {
     const toolCase = byName("function-call-thought-signature-gemini-3-pro");
     const textCase = byName("text-after-function-stream-gemini-2.0-flash");
     const { fetch, requests } = sequence([toolCase, textCase], 11);
@@ -100,9 +100,12 @@ describe("chains on Gemini", () => {
     expect(await chain.text()).toBe(textCase.facts.text);
     expect(requests[1]!.body.contents).toEqual([
       { role: "user", parts: [{ text: "What is the capital of the user country? Call the tool" }] },
-      { role: "model", parts: [{ functionCall: { name: "get_country", args: {} }, thoughtSignature: "skip_thought_signature_validator" }] },
+      { role: "model", parts: [{ functionCall: { name: "get_country", args: {} }, thoughtSignature: expect.stringMatching(/^Ep[A-Za-z0-9+/]{100,}/) }] },
       { role: "user", parts: [{ functionResponse: { name: "get_country", response: { output: "France" } } }] },
     ]);
+    // The very signature of the recorded stream, not Google's placeholder.
+    const signature: string = requests[1]!.body.contents[1].parts[0].thoughtSignature;
+    expect(new TextDecoder().decode(toolCase.body)).toContain(signature);
     expect(requests[1]!.body.generationConfig).toEqual({ thinkingConfig: { includeThoughts: true } });
   });
 });

@@ -2,10 +2,11 @@
  * The Responses API stream mapper on hand-made event streams: reasoning
  * summaries and their metadata, incomplete and failed responses, error
  * events, truncation, whole (non-streamed) responses, and the reasoning
- * items remembered for the next round of a chain.
+ * items a response keeps for the next round of a chain.
  */
 import { describe, expect, it } from "vitest";
 import { ApiError, StreamError } from "../../../src/errors.ts";
+import * as llm from "../../../src/index.ts";
 import { createOpenAIResponsesModel } from "../../../src/providers/openai-responses/index.ts";
 import type { Message } from "../../../src/spec/message.ts";
 import { collectParts, summarize } from "../../helpers/collect-parts.ts";
@@ -230,12 +231,21 @@ describe("Responses API stream mapping", () => {
     expect(error).toMatchObject({ status: 400, type: "invalid_request_error", providerMessage: "Unsupported parameter: 'seed'", isRetryable: false });
   });
 
-  it("the reasoning items of an answer that asked for tools go back with that call on the next round", async () => {
+  it("the reasoning items of an answer that asked for tools go back, from the response's own messages, on the next round", async () => {
     const withCall = { ...final, output: [reasoningItem, { ...callItem, call_id: "call_remembered" }] };
-    expect((await run(sse(created, { type: "response.completed", response: withCall }))).error).toBeUndefined();
+    const replay = replayFetch(sse(created, { type: "response.completed", response: withCall }));
+    await llm.configure({ fetch: replay.fetch, env: { OPENAI_API_KEY: "sk-test" } });
+    const first = new llm.Model(createOpenAIResponsesModel({ modelId: "gpt-5" })).prompt("hi");
+    const [answer] = await first.messages();
+    expect(answer!.parts[0]).toEqual({
+      type: "reasoning",
+      text: "First part\n\nSecond part",
+      providerMetadata: { openai: { id: "rs_1", encrypted_content: "gAAAA-enc", summary: reasoningItem.summary } },
+    });
+    await llm.configure({ fetch: undefined, env: {} });
     const next: Message[] = [
       user,
-      { role: "assistant", parts: [{ type: "reasoning", text: "First part\n\nSecond part" }, { type: "tool-call", toolCallId: "call_remembered", name: "lookup", arguments: { q: "x" } }] },
+      answer!,
       { role: "tool", parts: [{ type: "tool-result", toolCallId: "call_remembered", name: "lookup", output: "found" }] },
     ];
     const { requests } = await run(sse(created, { type: "response.completed", response: final }), { messages: next });
