@@ -1,7 +1,7 @@
 /**
  * examples/browser-chat in real Chromium: the page bundled as an app would
- * bundle it, served on 127.0.0.1, with OpenAI traffic answered by a local
- * mock that replays a recorded stream event by event.
+ * bundle it, served on 127.0.0.1, with OpenAI and Anthropic traffic answered
+ * by a local mock that replays recorded streams event by event.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -22,6 +22,15 @@ const fixture = (name: string): FixtureCase => {
 const short = fixture("text-stream-usage-gpt-4o-mini");
 /** 303 events: about 15 s at 50 ms an event, long enough to press Stop in the middle. */
 const long = fixture("text-stream-long-gpt-4.1-nano");
+/** One call of `multiply({"a":1231,"b":2331})`, the page's demo tool; `short` is the answer after its result. */
+const toolCall = fixture("tool-call-stream-gpt-4o-mini");
+/** 41 events: 29 of thinking, then 3 of text ("- Captain\n- Scoop"). */
+const claudeThinking = (() => {
+  const found = loadFixtureCases("anthropic", "messages", "anthropic").find((candidate) => candidate.name === "thinking-stream-sonnet-4-5");
+  if (!found) throw new Error("No fixture anthropic/messages/thinking-stream-sonnet-4-5 in ../shared/fixtures");
+  return found;
+})();
+const pelicanPng = readFileSync(path.join(repoRoot, "examples/node/pelican.png"));
 const eventDelayMs = 50;
 
 let browser: Browser;
@@ -82,8 +91,8 @@ async function sendAndWait(page: Page, prompt: string): Promise<string> {
   return answerText(page);
 }
 
-async function saveKey(page: Page, key: string): Promise<void> {
-  await page.getByLabel("OpenAI key").fill(key);
+async function saveKey(page: Page, key: string, label = "OpenAI key"): Promise<void> {
+  await page.getByLabel(label, { exact: true }).fill(key);
   await page.getByRole("button", { name: "Save key" }).click();
   await expect.poll(() => page.locator("#key-status").textContent()).toContain("Key saved");
 }
@@ -221,6 +230,157 @@ describe("examples/browser-chat", () => {
       expect(await page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
       expect(await page.getByRole("alert").isHidden()).toBe(true);
       await saveScreenshot(page, "browser-chat-4-stopped");
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("sends an image chosen through the file input as a data: URL", async () => {
+    const before = mock.requests.length;
+    const { context, page, problems } = await openPage(`?base=${encodeURIComponent(mock.baseUrl)}`);
+    try {
+      await page.getByLabel("Model").selectOption("gpt-4o-mini");
+      await saveKey(page, "sk-image-test");
+      mock.enqueue(short.body, 5);
+      await page.getByLabel("Image (optional)").setInputFiles(path.join(repoRoot, "examples/node/pelican.png"));
+      await page.getByLabel("Message").fill("Describe this image");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => answerText(page), { timeout: 15_000 }).toBe(short.facts.text);
+      await expect.poll(() => page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+
+      expect(mock.requests.length).toBe(before + 1);
+      const { body } = mock.requests[before]!;
+      expect(body.model).toBe("gpt-4o-mini");
+      const [message] = body.messages;
+      expect(message.role).toBe("user");
+      expect(message.content).toContainEqual({ type: "text", text: "Describe this image" });
+      const image = message.content.find((part: any) => part.type === "image_url");
+      expect(image?.image_url.url).toBe(`data:image/png;base64,${pelicanPng.toString("base64")}`);
+      // The page says what was attached, and clears the input for the next message.
+      expect(await page.locator("#messages .attached").last().textContent()).toBe("Attached image: pelican.png");
+      expect(await page.getByLabel("Image (optional)").inputValue()).toBe("");
+      expect(await page.getByRole("alert").isHidden()).toBe(true);
+      await saveScreenshot(page, "browser-chat-5-image");
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("runs a tool chain: the multiply call and its result are shown, and its result goes back to the model", async () => {
+    const before = mock.requests.length;
+    const { context, page, problems } = await openPage(`?base=${encodeURIComponent(mock.baseUrl)}`);
+    const [call] = toolCall.facts.tool_calls;
+    try {
+      await page.getByLabel("Model").selectOption("gpt-4o-mini");
+      await saveKey(page, "sk-tool-test");
+      mock.enqueue(toolCall.body, 20);
+      mock.enqueue(short.body, 20);
+      await page.getByLabel("Message").fill("What is 1231 * 2331?");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => answerText(page), { timeout: 15_000 }).toBe(short.facts.text);
+      await expect.poll(() => page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+
+      const calls = page.locator("#messages .tool-call");
+      expect(await calls.count()).toBe(1);
+      expect(await calls.locator("code").textContent()).toBe(`multiply(${JSON.stringify(call.arguments)})`);
+      expect(await calls.locator(".tool-result").textContent()).toBe(`→ ${1231 * 2331}`);
+      expect(await page.getByRole("list", { name: "Tool calls" }).count()).toBe(1);
+
+      expect(mock.requests.length).toBe(before + 2);
+      expect(mock.queued).toBe(0);
+      const [first, second] = [mock.requests[before]!, mock.requests[before + 1]!];
+      expect(first.body.tools).toEqual([
+        expect.objectContaining({ type: "function", function: expect.objectContaining({ name: "multiply", description: "Multiply two numbers." }) }),
+      ]);
+      expect(first.body.messages).toEqual([{ role: "user", content: "What is 1231 * 2331?" }]);
+      expect(second.body.messages).toHaveLength(3);
+      expect(second.body.messages[1]).toMatchObject({
+        role: "assistant",
+        tool_calls: [{ id: call.id, type: "function", function: { name: "multiply" } }],
+      });
+      expect(JSON.parse(second.body.messages[1].tool_calls[0].function.arguments)).toEqual(call.arguments);
+      expect(second.body.messages[2]).toEqual({ role: "tool", tool_call_id: call.id, content: String(1231 * 2331) });
+      await saveScreenshot(page, "browser-chat-6-tool-chain");
+
+      // From the logs after a reload: one exchange, with the call, its result and the answer.
+      await page.reload();
+      await ready(page);
+      expect(await page.locator("#messages .prompt").allTextContents()).toEqual(["You: What is 1231 * 2331?"]);
+      expect(await calls.locator("code").textContent()).toBe(`multiply(${JSON.stringify(call.arguments)})`);
+      expect(await calls.locator(".tool-result").textContent()).toBe(`→ ${1231 * 2331}`);
+      expect(await answerText(page)).toBe(short.facts.text);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("streams Claude from the page with the key typed in; the reasoning is collapsed; a reload shows it all", async () => {
+    const before = mock.requests.length;
+    const preflightsBefore = mock.preflightHeaders.length;
+    const { context, page, problems } = await openPage(`?anthropic-base=${encodeURIComponent(mock.anthropicBaseUrl)}`);
+    const key = "sk-ant-browser-chat-test-81c2";
+    const final = claudeThinking.facts.text as string;
+    try {
+      await page.getByLabel("Model").selectOption("anthropic/claude-sonnet-4-5");
+      await saveKey(page, key, "Anthropic key");
+      expect(await page.locator("#key-status").textContent()).toBe("Key saved. Stored keys: anthropic.");
+
+      mock.replayAnthropic(claudeThinking.body, 60);
+      await page.getByLabel("Message").fill("Two names for a pet pelican, be brief");
+      await page.getByRole("button", { name: "Send" }).click();
+      let partial: string | undefined;
+      for (let attempt = 0; attempt < 800 && partial === undefined; attempt++) {
+        const text = await answerText(page);
+        const request = mock.requests[before];
+        if (request?.ended || text === final) break;
+        if (text.length > 0 && text.length < final.length) partial = text;
+        else await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(partial, "some text was on the page before the stream ended").toBeDefined();
+      expect(final.startsWith(partial!)).toBe(true);
+      await expect.poll(() => answerText(page), { timeout: 15_000 }).toBe(final);
+      await expect.poll(() => page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+
+      const reasoning = page.locator("#messages details.reasoning");
+      expect(await reasoning.count()).toBe(1);
+      expect(await reasoning.evaluate((details: HTMLDetailsElement) => details.open)).toBe(false);
+      expect(await reasoning.locator("summary").textContent()).toBe("Reasoning");
+      expect(await reasoning.locator("div").textContent()).toBe(claudeThinking.facts.thinking);
+
+      expect(mock.requests.length).toBe(before + 1);
+      const request = mock.requests[before]!;
+      expect(request.path).toBe("/v1/messages");
+      expect(request.headers["x-api-key"]).toBe(key);
+      expect(request.headers["anthropic-dangerous-direct-browser-access"]).toBe("true");
+      expect(request.headers["anthropic-version"]).toBe("2023-06-01");
+      expect(request.headers.authorization).toBeUndefined();
+      expect(request.body).toMatchObject({
+        model: "claude-sonnet-4-5",
+        stream: true,
+        messages: [{ role: "user", content: [{ type: "text", text: "Two names for a pet pelican, be brief" }] }],
+      });
+      expect(request.ended).toBe(true);
+      // The browser asked the mock first whether it may send Anthropic's headers.
+      const asked = mock.preflightHeaders.slice(preflightsBefore).join(",");
+      expect(asked).toContain("x-api-key");
+      expect(asked).toContain("anthropic-dangerous-direct-browser-access");
+      expect(await page.locator("body").innerText()).not.toContain(key);
+      await saveScreenshot(page, "browser-chat-7-anthropic");
+
+      // After a reload: the model choice, the key's name and the conversation (reasoning still collapsed).
+      await page.reload();
+      await ready(page);
+      expect(await page.getByLabel("Model").inputValue()).toBe("anthropic/claude-sonnet-4-5");
+      expect(await page.locator("#key-status").textContent()).toBe("Stored keys: anthropic.");
+      expect(await page.locator("#chat-heading").textContent()).toBe("Conversation: Two names for a pet pelican, be brief");
+      expect(await page.locator("#messages .prompt").allTextContents()).toEqual(["You: Two names for a pet pelican, be brief"]);
+      expect(await answerText(page)).toBe(final);
+      expect(await reasoning.evaluate((details: HTMLDetailsElement) => details.open)).toBe(false);
+      expect(await reasoning.locator("div").textContent()).toBe(claudeThinking.facts.thinking);
+      await saveScreenshot(page, "browser-chat-8-anthropic-reload");
       expect(problems).toEqual([]);
     } finally {
       await context.close();

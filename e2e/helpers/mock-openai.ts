@@ -5,11 +5,19 @@
  * page on another port may call it. Every request is recorded: its headers
  * and body, how many events were sent, and whether the client closed the
  * connection before the stream ended (a Stop button, say).
+ *
+ * The same server stands in for Anthropic's `POST /v1/messages` (base URL
+ * `anthropicBaseUrl`, CORS allowing Anthropic's headers), replaying what
+ * `replayAnthropic()` set. `enqueue()` gives the next request, on either
+ * path, a stream of its own (a tool call, then the text after the tool's
+ * result), ahead of those defaults.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface MockRequest {
+  /** The request's path: `/v1/chat/completions` or `/v1/messages`. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: any;
   /** Events written so far. */
@@ -29,13 +37,27 @@ export interface MockOpenAI {
   preflights: number;
   /** The SSE body the next requests get, and the pause before each of its events. */
   replay(body: Uint8Array | string, delayMs: number): void;
+  /** `http://127.0.0.1:<port>`, for `ANTHROPIC_BASE_URL` (the provider adds `/v1/messages`). */
+  anthropicBaseUrl: string;
+  /** The SSE body the next Anthropic `/v1/messages` requests get, and the pause before each of its events. */
+  replayAnthropic(body: Uint8Array | string, delayMs: number): void;
+  /**
+   * Queues a stream for one request (on either path), first in first out;
+   * requests with nothing queued get what `replay()` or `replayAnthropic()` set.
+   */
+  enqueue(body: Uint8Array | string, delayMs: number): void;
+  /** Streams queued by `enqueue()` and not sent yet. */
+  readonly queued: number;
+  /** The `access-control-request-headers` of each preflight, oldest first. */
+  preflightHeaders: string[];
   close(): Promise<void>;
 }
 
 const corsHeaders = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "POST, OPTIONS",
-  "access-control-allow-headers": "authorization, content-type, accept",
+  "access-control-allow-headers":
+    "authorization, content-type, accept, x-api-key, anthropic-version, anthropic-beta, anthropic-dangerous-direct-browser-access",
   "access-control-max-age": "600",
 };
 
@@ -50,9 +72,15 @@ export function splitEvents(body: Uint8Array | string): string[] {
 }
 
 export async function startMockOpenAI(): Promise<MockOpenAI> {
-  let events: string[] = [];
-  let delayMs = 0;
+  interface Stream {
+    events: string[];
+    delayMs: number;
+  }
+  let openai: Stream = { events: [], delayMs: 0 };
+  let anthropic: Stream = { events: [], delayMs: 0 };
+  const queue: Stream[] = [];
   const requests: MockRequest[] = [];
+  const preflightHeaders: string[] = [];
   let preflights = 0;
 
   async function stream(response: ServerResponse, record: MockRequest, chosen: string[], pause: number): Promise<void> {
@@ -76,10 +104,14 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
   const server = createServer((request, response) => {
     if (request.method === "OPTIONS") {
       preflights++;
+      preflightHeaders.push(String(request.headers["access-control-request-headers"] ?? ""));
       response.writeHead(204, corsHeaders).end();
       return;
     }
-    if (request.method !== "POST" || !request.url?.endsWith("/chat/completions")) {
+    const pathname = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const isOpenAI = pathname.endsWith("/chat/completions");
+    const isAnthropic = pathname === "/v1/messages";
+    if (request.method !== "POST" || !(isOpenAI || isAnthropic)) {
       response.writeHead(404, { ...corsHeaders, "content-type": "application/json" });
       response.end(JSON.stringify({ error: { message: `The mock does not answer ${request.method} ${request.url}` } }));
       return;
@@ -87,7 +119,9 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
+      const { events, delayMs } = queue.shift() ?? (isAnthropic ? anthropic : openai);
       const record: MockRequest = {
+        path: pathname,
         headers: request.headers,
         body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
         eventsSent: 0,
@@ -111,9 +145,19 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
       return preflights;
     },
     replay(body, pause) {
-      events = splitEvents(body);
-      delayMs = pause;
+      openai = { events: splitEvents(body), delayMs: pause };
     },
+    anthropicBaseUrl: `http://127.0.0.1:${port}`,
+    replayAnthropic(body, pause) {
+      anthropic = { events: splitEvents(body), delayMs: pause };
+    },
+    enqueue(body, pause) {
+      queue.push({ events: splitEvents(body), delayMs: pause });
+    },
+    get queued() {
+      return queue.length;
+    },
+    preflightHeaders,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
