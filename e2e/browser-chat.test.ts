@@ -97,6 +97,24 @@ async function saveKey(page: Page, key: string, label = "OpenAI key"): Promise<v
   await expect.poll(() => page.locator("#key-status").textContent()).toContain("Key saved");
 }
 
+/**
+ * Text was on the page while the mock had not finished the stream (read the
+ * DOM first, then the mock's state), and the whole answer arrives in the end.
+ */
+async function expectStreamedIntoPage(page: Page, requestIndex: number, final: string): Promise<void> {
+  let partial: string | undefined;
+  for (let attempt = 0; attempt < 800 && partial === undefined; attempt++) {
+    const text = await answerText(page);
+    if (mock.requests[requestIndex]?.ended || text === final) break;
+    if (text.length > 0 && text.length < final.length) partial = text;
+    else await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(partial, "some text was on the page before the stream ended").toBeDefined();
+  expect(final.startsWith(partial!)).toBe(true);
+  await expect.poll(() => answerText(page), { timeout: 15_000 }).toBe(final);
+  await expect.poll(() => page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+}
+
 describe("examples/browser-chat", () => {
   it("echo without a key: the answer appears", async () => {
     const { context, page, problems } = await openPage();
@@ -141,19 +159,7 @@ describe("examples/browser-chat", () => {
       const final = short.facts.text as string;
       await page.getByRole("button", { name: "Send" }).click();
       expect(await page.getByRole("alert").isHidden()).toBe(true);
-      // Read the DOM, then the mock's state: text seen while the mock had not ended was there mid-stream.
-      let partial: string | undefined;
-      for (let attempt = 0; attempt < 500 && partial === undefined; attempt++) {
-        const text = await answerText(page);
-        const request = mock.requests[before];
-        if (request?.ended || text === final) break;
-        if (text.length > 0 && text.length < final.length) partial = text;
-        else await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(partial, "some text was on the page before the stream ended").toBeDefined();
-      expect(final.startsWith(partial!)).toBe(true);
-      await expect.poll(() => answerText(page), { timeout: 15_000 }).toBe(final);
-      await expect.poll(() => page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+      await expectStreamedIntoPage(page, before, final);
 
       expect(mock.requests.length).toBe(before + 1);
       const request = mock.requests[before]!;
@@ -331,18 +337,7 @@ describe("examples/browser-chat", () => {
       mock.replayAnthropic(claudeThinking.body, 60);
       await page.getByLabel("Message").fill("Two names for a pet pelican, be brief");
       await page.getByRole("button", { name: "Send" }).click();
-      let partial: string | undefined;
-      for (let attempt = 0; attempt < 800 && partial === undefined; attempt++) {
-        const text = await answerText(page);
-        const request = mock.requests[before];
-        if (request?.ended || text === final) break;
-        if (text.length > 0 && text.length < final.length) partial = text;
-        else await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(partial, "some text was on the page before the stream ended").toBeDefined();
-      expect(final.startsWith(partial!)).toBe(true);
-      await expect.poll(() => answerText(page), { timeout: 15_000 }).toBe(final);
-      await expect.poll(() => page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+      await expectStreamedIntoPage(page, before, final);
 
       const reasoning = page.locator("#messages details.reasoning");
       expect(await reasoning.count()).toBe(1);

@@ -2,12 +2,10 @@ import { UnknownModelError } from "./errors.ts";
 import { Model } from "./model.ts";
 import { registerEcho } from "./providers/echo.ts";
 import { registerOpenAI } from "./providers/openai/index.ts";
+import { aliasesOf, pluginRegistry, type RegisterOptions } from "./plugin-registry.ts";
 import type { ModelAdapter } from "./spec/model-adapter.ts";
 
-export interface RegisterOptions {
-  /** Other names the model answers to (`4o-mini` for `gpt-4o-mini`). */
-  aliases?: readonly string[] | undefined;
-}
+export type { RegisterOptions } from "./plugin-registry.ts";
 
 /** What a plugin calls for each model it offers. */
 export type Register = (model: ModelAdapter<any>, options?: RegisterOptions) => void;
@@ -19,7 +17,6 @@ const plugins: ModelsPlugin[] = [registerOpenAI, registerEcho];
 const userAliases = new Map<string, string>();
 const builtInDefault = "gpt-4o-mini";
 let defaultModelId = builtInDefault;
-let registry: { models: Map<string, Model<any>>; names: Map<string, Model<any>>; pluginsRun: number } | undefined;
 
 /**
  * Adds models, the way the Python library's `register_models` hook does.
@@ -30,20 +27,8 @@ export function registerModels(plugin: ModelsPlugin): void {
   plugins.push(plugin);
 }
 
-/** Runs the plugins not yet run; models are made once and kept, so `model.key` sticks. */
-function load() {
-  registry ??= { models: new Map(), names: new Map(), pluginsRun: 0 };
-  const { models, names } = registry;
-  while (registry.pluginsRun < plugins.length) {
-    plugins[registry.pluginsRun++]!((adapter, options) => {
-      const model = new Model(adapter);
-      models.delete(adapter.modelId);
-      models.set(adapter.modelId, model);
-      for (const name of [...(options?.aliases ?? []), adapter.modelId]) names.set(name, model);
-    });
-  }
-  return registry;
-}
+// Pure: an app that never looks a model up does not bundle the registry (nor the models it would register).
+const load = /* @__PURE__ */ pluginRegistry(plugins, (adapter: ModelAdapter<any>) => new Model(adapter));
 
 /**
  * The model with this id or alias; no argument means the default model
@@ -64,10 +49,7 @@ export function getModels(): Model<any>[] {
 
 /** The aliases of each model: registered ones and those set with `setAlias`. */
 export function getModelAliases(model: Model<any>): string[] {
-  const { names } = load();
-  const aliases = [...names].flatMap(([name, target]) => (target === model && name !== model.modelId ? [name] : []));
-  for (const [alias, target] of userAliases) if (names.get(target) === model) aliases.push(alias);
-  return aliases;
+  return aliasesOf(load(), model, userAliases);
 }
 
 /** The default model's id. */

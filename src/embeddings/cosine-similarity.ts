@@ -33,21 +33,7 @@ export function vectorNorm(vector: ArrayLike<number>): number {
 
 /** The dot product over the shorter length; unrolled by four (V8 runs it about 1.7 times as fast on long vectors). @internal */
 export function dotProduct(a: Float32Array, b: Float32Array): number {
-  const length = Math.min(a.length, b.length);
-  const whole = length - (length % 4);
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let index = 0;
-  for (; index < whole; index += 4) {
-    s0 += a[index]! * b[index]!;
-    s1 += a[index + 1]! * b[index + 1]!;
-    s2 += a[index + 2]! * b[index + 2]!;
-    s3 += a[index + 3]! * b[index + 3]!;
-  }
-  for (; index < length; index++) s0 += a[index]! * b[index]!;
-  return s0 + s1 + s2 + s3;
+  return a.length < b.length ? dotProductAt(b, 0, a) : dotProductAt(a, 0, b);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ConfigurationError, UnknownModelError } from "../errors.ts";
 import { registerOpenAIEmbeddings } from "../providers/openai/embeddings.ts";
-import { registrySettings, type RegisterOptions } from "../registry.ts";
+import { aliasesOf, pluginRegistry, type RegisterOptions } from "../plugin-registry.ts";
+import { registrySettings } from "../registry.ts";
 import { embeddingAliasTarget, getDefaultEmbeddingModel } from "../settings.ts";
 import { EmbeddingModel, type EmbeddingModelAdapter } from "./embedding-model.ts";
 
@@ -11,7 +12,6 @@ export type EmbeddingRegister = (model: EmbeddingModelAdapter, options?: Registe
 export type EmbeddingModelsPlugin = (register: EmbeddingRegister) => void;
 
 const plugins: EmbeddingModelsPlugin[] = [registerOpenAIEmbeddings];
-let registry: { models: Map<string, EmbeddingModel>; names: Map<string, EmbeddingModel>; pluginsRun: number } | undefined;
 
 /**
  * Adds embedding models, the way the Python library's
@@ -25,20 +25,8 @@ export function registerEmbeddingModels(plugin: EmbeddingModelsPlugin): void {
   plugins.push(plugin);
 }
 
-/** Runs the plugins not yet run; models are made once and kept, so `model.key` sticks. */
-function load() {
-  registry ??= { models: new Map(), names: new Map(), pluginsRun: 0 };
-  const { models, names } = registry;
-  while (registry.pluginsRun < plugins.length) {
-    plugins[registry.pluginsRun++]!((adapter, options) => {
-      const model = new EmbeddingModel(adapter);
-      models.delete(adapter.modelId);
-      models.set(adapter.modelId, model);
-      for (const name of [...(options?.aliases ?? []), adapter.modelId]) names.set(name, model);
-    });
-  }
-  return registry;
-}
+// Pure: an app that never looks a model up does not bundle the registry (nor the models it would register).
+const load = /* @__PURE__ */ pluginRegistry(plugins, (adapter: EmbeddingModelAdapter) => new EmbeddingModel(adapter));
 
 /**
  * The embedding model with this id or alias (aliases set with `setAlias`
@@ -69,10 +57,7 @@ export function getEmbeddingModels(): EmbeddingModel[] {
 
 /** The aliases of an embedding model: registered ones and those set with `setAlias`. */
 export function getEmbeddingModelAliases(model: EmbeddingModel): string[] {
-  const { names } = load();
-  const aliases = [...names].flatMap(([name, target]) => (target === model && name !== model.modelId ? [name] : []));
-  for (const [alias, target] of registrySettings.aliases) if (names.get(target) === model) aliases.push(alias);
-  return aliases;
+  return aliasesOf(load(), model, registrySettings.aliases);
 }
 
 // `setAlias("emb", "3-small")` stores the embedding model's id, as the Python library does.

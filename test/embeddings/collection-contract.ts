@@ -7,17 +7,9 @@
  */
 import { Collection, NotFoundError, registerEmbeddingModels, type EmbeddingModelAdapter } from "../../src/index.ts";
 import type { Storage } from "../../src/spec/storage.ts";
+import { runContract, type ContractCase as CollectionCase, type ContractResult as CollectionResult } from "../storage/contract.ts";
 
-export interface CollectionCase {
-  name: string;
-  run: (storage: Storage) => Promise<void>;
-}
-
-export interface CollectionResult {
-  name: string;
-  ok: boolean;
-  error?: string;
-}
+export type { ContractCase as CollectionCase, ContractResult as CollectionResult } from "../storage/contract.ts";
 
 /** Every text the `letters` model was sent, in order (to see what dedupe skipped). */
 export const embedded: string[] = [];
@@ -243,17 +235,7 @@ export const collectionContract: CollectionCase[] = [
 ];
 
 /** Runs every case on a fresh storage each; never throws. */
-export async function runCollectionContract(make: () => Storage | Promise<Storage>, only?: (name: string) => boolean): Promise<CollectionResult[]> {
+export function runCollectionContract(make: () => Storage | Promise<Storage>, only?: (name: string) => boolean): Promise<CollectionResult[]> {
   registerTestEmbeddings();
-  const results: CollectionResult[] = [];
-  for (const { name, run } of collectionContract) {
-    if (only && !only(name)) continue;
-    try {
-      await run(await make());
-      results.push({ name, ok: true });
-    } catch (error) {
-      results.push({ name, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    }
-  }
-  return results;
+  return runContract(make, only, collectionContract);
 }

@@ -169,10 +169,14 @@ export const storageContract: ContractCase[] = [
   },
 ];
 
-/** Runs every case on a fresh storage each; never throws. */
-export async function runContract(make: () => Storage | Promise<Storage>, only?: (name: string) => boolean): Promise<ContractResult[]> {
+/** Runs every case (of `cases`, by default the storage contract) on a fresh storage each; never throws. */
+export async function runContract(
+  make: () => Storage | Promise<Storage>,
+  only?: (name: string) => boolean,
+  cases: readonly ContractCase[] = storageContract,
+): Promise<ContractResult[]> {
   const results: ContractResult[] = [];
-  for (const { name, run } of storageContract) {
+  for (const { name, run } of cases) {
     if (only && !only(name)) continue;
     try {
       await run(await make());
