@@ -13,6 +13,7 @@ import { Collection, cosineSimilarity, registerEmbeddingModels } from "../../../
 import type { Storage } from "../../../src/spec/storage.ts";
 import { createMemoryStorage } from "../../../src/storage/memory.ts";
 import { createIndexedDBStorage } from "../../../src/storage/indexeddb.ts";
+import { random } from "../../helpers/replay-fetch.ts";
 
 export interface SimilarBenchOptions {
   count: number;
@@ -36,18 +37,6 @@ export interface SimilarBenchResult {
   /** Heap (and array buffer) growth once loaded, when the runtime reports it. */
   memoryDeltaBytes: number | undefined;
   memoryNote: string;
-}
-
-/** A deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function seedOf(text: string): number {
