@@ -73,7 +73,8 @@ llm.registerModels(registerOpenAIResponses);
 llm.registerModels(registerAnthropic);
 llm.registerModels(registerGemini);
 const claude = await llm.getModel("claude-sonnet-4.5").prompt("hi").text().catch((error) => error.message);
-console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getModel("gemini-2.5-flash").modelId, claude, String(llm.getModel("gpt-5.5"))]));`,
+const { mcp, McpError } = await import("llm-anywhere/mcp");
+console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getModel("gemini-2.5-flash").modelId, claude, String(llm.getModel("gpt-5.5")), llm.getEmbeddingModel("3-small").modelId, mcp({ url: "http://127.0.0.1:9/mcp" }) instanceof llm.Toolbox, McpError.code]));`,
     );
     const { code, stdout, stderr } = await node("node.mjs", { OPENAI_BASE_URL: baseUrl });
     expect(stderr).toBe("");
@@ -87,6 +88,10 @@ console.log(JSON.stringify([llm.getModel("claude-sonnet-4.5").modelId, llm.getMo
       "gemini/gemini-2.5-flash",
       expect.stringContaining('llm.setKey("anthropic", ...)'),
       "OpenAI Responses: gpt-5.5",
+      // Embeddings from the core, and MCP from its own subpath, as a toolbox of the same core.
+      "text-embedding-3-small",
+      true,
+      "mcp_error",
     ]);
   }, 60_000);
 
