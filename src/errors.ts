@@ -239,8 +239,12 @@ export class ChainLimitError extends LlmError {
   }
 }
 
-/** URLs can carry keys in their query (Gemini's `?key=`): errors keep only origin and path. */
+/**
+ * URLs can carry keys in their query (Gemini's `?key=`) and passwords in
+ * their user info (`https://user:secret@proxy`): errors keep only the
+ * scheme, host and path.
+ */
 export function stripQuery(url: string): string {
   const index = url.search(/[?#]/);
-  return index === -1 ? url : url.slice(0, index);
+  return (index === -1 ? url : url.slice(0, index)).replace(/^([a-z][\w+.-]*:\/\/)[^/@]*@/i, "$1");
 }

@@ -1,4 +1,4 @@
-import { McpError, NetworkError, TimeoutError } from "../errors.ts";
+import { McpError, NetworkError, stripQuery, TimeoutError } from "../errors.ts";
 import { readSse, type SseState } from "./read-sse.ts";
 
 /** Protocol versions this client speaks, newest first; all use the Streamable HTTP transport. */
@@ -90,7 +90,7 @@ export class McpClient {
 
   constructor(options: McpClientOptions) {
     this.#options = options;
-    this.server = displayUrl(options.url);
+    this.server = stripQuery(options.url);
   }
 
   /** Starts a session unless one is open; callers at the same time share one `initialize`. */
@@ -387,15 +387,4 @@ export class McpClient {
 interface Context {
   method: string;
   tool?: string | undefined;
-}
-
-/** The URL without user name, password, query or fragment: what errors may show. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = parsed.password = parsed.search = parsed.hash = "";
-    return parsed.href;
-  } catch {
-    return "(invalid URL)";
-  }
 }

@@ -1,11 +1,10 @@
 import type { EmbeddingModelAdapter } from "../../embeddings/embedding-model.ts";
 import type { EmbeddingRegister } from "../../embeddings/embedding-registry.ts";
-import { getEnv } from "../../configure.ts";
 import { StreamError } from "../../errors.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 import { isRecord } from "../shared/parse-json-data.ts";
-import { postJson } from "../shared/post-json.ts";
 import { readJson } from "../shared/read-json.ts";
+import { geminiKeyEnvVar, postGemini } from "./post-gemini.ts";
 
 export interface GeminiEmbeddingModelConfig extends Omit<ModelConfig, "attachmentTypes"> {
   /**
@@ -39,7 +38,6 @@ export interface GeminiEmbeddingModelConfig extends Omit<ModelConfig, "attachmen
   provider?: string | undefined;
 }
 
-const defaultBaseUrl = "https://generativelanguage.googleapis.com";
 
 /**
  * A Gemini embedding model: POST `<base>/v1beta/models/<name>:batchEmbedContents`,
@@ -47,7 +45,7 @@ const defaultBaseUrl = "https://generativelanguage.googleapis.com";
  * @example llm.registerEmbeddingModels((register) => register(createGeminiEmbeddingModel({ modelId: "gemini-embedding-001-256", modelName: "gemini-embedding-001", outputDimensionality: 256 })))
  */
 export function createGeminiEmbeddingModel(config: GeminiEmbeddingModelConfig): EmbeddingModelAdapter {
-  const { modelId, apiBase, headers, outputDimensionality } = config;
+  const { modelId, outputDimensionality } = config;
   const modelName = config.modelName ?? modelId;
   const normalize = config.normalize ?? (modelName === "gemini-embedding-001" && outputDimensionality !== undefined);
   return {
@@ -56,27 +54,18 @@ export function createGeminiEmbeddingModel(config: GeminiEmbeddingModelConfig): 
     keyName: config.keyName ?? "gemini",
     // A getter, as for Gemini's chat models: `LLM_GEMINI_KEY` works when `GEMINI_API_KEY` is unset.
     get keyEnvVar() {
-      if (config.keyEnvVar) return config.keyEnvVar;
-      const env = getEnv();
-      return !env.GEMINI_API_KEY && env.LLM_GEMINI_KEY ? "LLM_GEMINI_KEY" : "GEMINI_API_KEY";
+      return geminiKeyEnvVar(config.keyEnvVar);
     },
     supportsText: true,
     supportsBinary: false,
     batchSize: config.batchSize ?? 20,
     async embedBatch(call) {
-      const base = (apiBase || call.env.GEMINI_BASE_URL || defaultBaseUrl).replace(/\/+$/, "");
       const requests = call.items.map((text) => ({
         model: `models/${modelName}`,
         content: { parts: [{ text }] },
         ...(outputDimensionality ? { outputDimensionality } : {}),
       }));
-      const response = await postJson({
-        url: `${base}/v1beta/models/${modelName}:batchEmbedContents`,
-        body: { requests },
-        headers: { accept: "application/json", ...headers, ...(call.key ? { "x-goog-api-key": call.key } : {}) },
-        fetch: call.fetch,
-        signal: call.signal,
-      });
+      const response = await postGemini(call, config, modelName, "batchEmbedContents", { requests });
       const vectors = readGeminiEmbeddings(await readJson(response, "Gemini batchEmbedContents API", call.signal));
       return normalize ? vectors.map(toUnitLength) : vectors;
     },

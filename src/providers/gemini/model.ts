@@ -1,11 +1,10 @@
-import { getEnv } from "../../configure.ts";
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import { parseSse } from "../shared/parse-sse.ts";
-import { postJson } from "../shared/post-json.ts";
 import { readWhole } from "../shared/read-whole.ts";
 import { cleanSchema } from "./clean-schema.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createGeminiStreamMapper } from "./map-stream.ts";
+import { geminiKeyEnvVar, postGemini } from "./post-gemini.ts";
 import { geminiOptionsSchemaFor, type GeminiOptions, type GeminiThinking } from "./options.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 
@@ -53,7 +52,6 @@ export interface GeminiModelConfig extends ModelConfig {
   provider?: string | undefined;
 }
 
-const defaultBaseUrl = "https://generativelanguage.googleapis.com";
 /** Google's documented value for a function call whose signature is unknown. */
 const signaturePlaceholder = "skip_thought_signature_validator";
 
@@ -64,7 +62,7 @@ const signaturePlaceholder = "skip_thought_signature_validator";
  * @example registerModels((register) => register(createGeminiModel({ modelId: "gemini/gemini-2.5-flash", thinking: "budget" })))
  */
 export function createGeminiModel(config: GeminiModelConfig): ModelAdapter<GeminiOptions> {
-  const { modelId, apiBase, headers } = config;
+  const { modelId } = config;
   const modelName = config.modelName ?? modelId.replace(/^gemini\//, "");
   const thinking = config.thinking ?? "none";
   const settings: GeminiRequestSettings = {
@@ -78,9 +76,7 @@ export function createGeminiModel(config: GeminiModelConfig): ModelAdapter<Gemin
     keyName: config.keyName ?? "gemini",
     // A getter: read when the key is resolved, so `LLM_GEMINI_KEY` works when `GEMINI_API_KEY` is unset.
     get keyEnvVar() {
-      if (config.keyEnvVar) return config.keyEnvVar;
-      const env = getEnv();
-      return !env.GEMINI_API_KEY && env.LLM_GEMINI_KEY ? "LLM_GEMINI_KEY" : "GEMINI_API_KEY";
+      return geminiKeyEnvVar(config.keyEnvVar);
     },
     canStream: true,
     attachmentTypes: new Set(config.attachmentTypes ?? geminiAttachmentTypes),
@@ -88,19 +84,8 @@ export function createGeminiModel(config: GeminiModelConfig): ModelAdapter<Gemin
     supportsSchema: config.supportsSchema ?? true,
     optionsSchema: geminiOptionsSchemaFor(thinking),
     async execute(call) {
-      const base = (apiBase || call.env.GEMINI_BASE_URL || defaultBaseUrl).replace(/\/+$/, "");
       const method = call.stream ? "streamGenerateContent?alt=sse" : "generateContent";
-      const response = await postJson({
-        url: `${base}/v1beta/models/${modelName}:${method}`,
-        body: await buildGeminiRequest(call, settings),
-        headers: {
-          accept: call.stream ? "text/event-stream" : "application/json",
-          ...headers,
-          ...(call.key ? { "x-goog-api-key": call.key } : {}),
-        },
-        fetch: call.fetch,
-        signal: call.signal,
-      });
+      const response = await postGemini(call, config, modelName, method, await buildGeminiRequest(call, settings), call.stream);
       const mapper = createGeminiStreamMapper();
       // Without `alt=sse` (a proxy that drops it), Gemini streams one JSON array: read it whole.
       if (call.stream && !/json/i.test(response.headers.get("content-type") ?? "")) {

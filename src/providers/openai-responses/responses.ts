@@ -1,8 +1,8 @@
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
 import { createOpenAIChatModel } from "../openai/chat.ts";
 import type { OpenAIChatOptions } from "../openai/options.ts";
+import { postOpenAI } from "../openai/post-openai.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
-import { postJson } from "../shared/post-json.ts";
 import { mapAnswer } from "../shared/read-whole.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createResponsesStreamMapper } from "./map-stream.ts";
@@ -49,7 +49,6 @@ export interface OpenAIResponsesModelConfig extends ModelConfig {
   provider?: string | undefined;
 }
 
-const defaultBaseUrl = "https://api.openai.com/v1";
 const defaultAttachmentTypes = ["image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf"];
 
 /**
@@ -83,18 +82,8 @@ export function createOpenAIResponsesModel(config: OpenAIResponsesModelConfig): 
         chat ??= createOpenAIChatModel({ modelId, modelName, apiBase, headers, keyName, keyEnvVar, attachmentTypes, canStream, reasoning: config.reasoning !== false });
         return chat.execute({ ...call, stream, options: chatOptions(call.options) });
       }
-      const base = apiBase || call.env.OPENAI_BASE_URL || defaultBaseUrl;
-      const response = await postJson({
-        url: `${base.replace(/\/+$/, "")}/responses`,
-        body: await buildResponsesRequest(call, { modelName, stream, reasoning: config.reasoning, reasoningSummary: config.reasoningSummary }),
-        headers: {
-          accept: stream ? "text/event-stream" : "application/json",
-          ...headers,
-          ...(call.key ? { authorization: `Bearer ${call.key}` } : {}),
-        },
-        fetch: call.fetch,
-        signal: call.signal,
-      });
+      const body = await buildResponsesRequest(call, { modelName, stream, reasoning: config.reasoning, reasoningSummary: config.reasoningSummary });
+      const response = await postOpenAI(call, config, "responses", body, stream);
       return mapAnswer(response, createResponsesStreamMapper(), stream, call.signal);
     },
   };

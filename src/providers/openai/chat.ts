@@ -1,9 +1,9 @@
 import type { ModelAdapter, ModelCall } from "../../spec/model-adapter.ts";
-import { postJson } from "../shared/post-json.ts";
 import { mapAnswer } from "../shared/read-whole.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 import { convertMessages } from "./convert-messages.ts";
 import { createChatStreamMapper } from "./map-stream.ts";
+import { postOpenAI } from "./post-openai.ts";
 import { openAIChatOptionsSchema, openAIReasoningOptionsSchema, type OpenAIChatOptions } from "./options.ts";
 
 /** A chat-completions model: the common fields, and OpenAI's own defaults and flags. */
@@ -46,15 +46,13 @@ export interface OpenAIChatModelConfig extends ModelConfig {
   provider?: string | undefined;
 }
 
-const defaultBaseUrl = "https://api.openai.com/v1";
-
 /**
  * A chat-completions model (POST `<base>/chat/completions`) for OpenAI and
  * any OpenAI-compatible server.
  * @example registerModels((register) => register(createOpenAIChatModel({ modelId: "llama3", apiBase: "http://localhost:11434/v1" })))
  */
 export function createOpenAIChatModel(config: OpenAIChatModelConfig): ModelAdapter<OpenAIChatOptions> {
-  const { modelId, apiBase, headers } = config;
+  const { modelId, apiBase } = config;
   const modelName = config.modelName ?? modelId;
   const keyName = config.keyName ?? (apiBase ? undefined : "openai");
   const keyEnvVar = config.keyEnvVar ?? (keyName === "openai" ? "OPENAI_API_KEY" : undefined);
@@ -71,18 +69,8 @@ export function createOpenAIChatModel(config: OpenAIChatModelConfig): ModelAdapt
     optionsSchema: config.reasoning ? openAIReasoningOptionsSchema : openAIChatOptionsSchema,
     async execute(call) {
       const stream = call.stream && canStream;
-      const base = apiBase || call.env.OPENAI_BASE_URL || defaultBaseUrl;
-      const response = await postJson({
-        url: `${base.replace(/\/+$/, "")}/chat/completions`,
-        body: await buildChatRequest(call, { modelName, stream, reasoning: config.reasoning }),
-        headers: {
-          accept: stream ? "text/event-stream" : "application/json",
-          ...headers,
-          ...(call.key ? { authorization: `Bearer ${call.key}` } : {}),
-        },
-        fetch: call.fetch,
-        signal: call.signal,
-      });
+      const body = await buildChatRequest(call, { modelName, stream, reasoning: config.reasoning });
+      const response = await postOpenAI(call, config, "chat/completions", body, stream);
       return mapAnswer(response, createChatStreamMapper(), stream, call.signal);
     },
   };

@@ -5,8 +5,8 @@ import { decodeFloat32 } from "../../embeddings/encode.ts";
 import { StreamError } from "../../errors.ts";
 import type { ModelConfig } from "../shared/model-config.ts";
 import { isRecord } from "../shared/parse-json-data.ts";
-import { postJson } from "../shared/post-json.ts";
 import { readJson } from "../shared/read-json.ts";
+import { postOpenAI } from "./post-openai.ts";
 
 export interface OpenAIEmbeddingModelConfig extends Omit<ModelConfig, "attachmentTypes"> {
   /**
@@ -46,7 +46,6 @@ export interface OpenAIEmbeddingModelConfig extends Omit<ModelConfig, "attachmen
   provider?: string | undefined;
 }
 
-const defaultBaseUrl = "https://api.openai.com/v1";
 
 /**
  * An embedding model on OpenAI's API (POST `<base>/embeddings`) or any
@@ -54,7 +53,7 @@ const defaultBaseUrl = "https://api.openai.com/v1";
  * @example llm.registerEmbeddingModels((register) => register(createOpenAIEmbeddingModel({ modelId: "nomic-embed-text", apiBase: "http://localhost:11434/v1", encodingFormat: "float" })))
  */
 export function createOpenAIEmbeddingModel(config: OpenAIEmbeddingModelConfig): EmbeddingModelAdapter {
-  const { modelId, apiBase, headers, dimensions } = config;
+  const { modelId, apiBase, dimensions } = config;
   const modelName = config.modelName ?? modelId;
   const keyName = config.keyName ?? (apiBase ? undefined : "openai");
   const encodingFormat = config.encodingFormat ?? "base64";
@@ -67,14 +66,8 @@ export function createOpenAIEmbeddingModel(config: OpenAIEmbeddingModelConfig): 
     supportsBinary: false,
     batchSize: config.batchSize ?? 100,
     async embedBatch(call) {
-      const base = apiBase || call.env.OPENAI_BASE_URL || defaultBaseUrl;
-      const response = await postJson({
-        url: `${base.replace(/\/+$/, "")}/embeddings`,
-        body: { model: modelName, input: call.items, encoding_format: encodingFormat, ...(dimensions ? { dimensions } : {}) },
-        headers: { accept: "application/json", ...headers, ...(call.key ? { authorization: `Bearer ${call.key}` } : {}) },
-        fetch: call.fetch,
-        signal: call.signal,
-      });
+      const body = { model: modelName, input: call.items, encoding_format: encodingFormat, ...(dimensions ? { dimensions } : {}) };
+      const response = await postOpenAI(call, config, "embeddings", body);
       return readOpenAIEmbeddings(await readJson(response, "OpenAI embeddings API", call.signal));
     },
   };

@@ -1,5 +1,14 @@
 import { ApiError, NetworkError, stripQuery } from "../../errors.ts";
+import type { Env } from "../../spec/model-adapter.ts";
 import { isRecord } from "./parse-json-data.ts";
+
+/** What a provider's request needs from a call (a model's or an embedding model's). */
+export interface ProviderCall {
+  readonly key?: string | undefined;
+  readonly fetch: typeof globalThis.fetch;
+  readonly env: Env;
+  readonly signal?: AbortSignal | undefined;
+}
 
 /** The provider's error type and message, read from an error body. */
 export interface ProviderErrorInfo {
@@ -119,12 +128,14 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Values that must never show up in an error: credential headers and a `key` query parameter. */
+/** Values that must never show up in an error: credential headers, a `key` query parameter and the URL's user info. */
 function secretsOf(options: PostJsonOptions): string[] {
   const secrets: string[] = [];
   for (const [header, value] of Object.entries(options.headers ?? {})) {
     if (/authorization|api-key|token|secret/i.test(header)) secrets.push(value.replace(/^(Bearer|Basic|Token)\s+/i, ""));
   }
+  const userInfo = /^[a-z][\w+.-]*:\/\/([^/@]*)@/i.exec(options.url)?.[1];
+  if (userInfo) secrets.push(userInfo, ...userInfo.split(":"));
   const match = /[?&]key=([^&#]+)/.exec(options.url);
   if (match) {
     secrets.push(match[1]!);

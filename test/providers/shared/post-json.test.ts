@@ -110,6 +110,16 @@ describe("postJson", () => {
     expect((error as Error).message).not.toContain("abcdef123");
   });
 
+  it("leaves a base URL's user info out of errors (fetch refuses such URLs, so this is what users see)", async () => {
+    // As real fetch does: constructing the request throws, with the whole URL in the message.
+    const fetch: typeof globalThis.fetch = async (input) => (new globalThis.Request(input), new Response());
+    const error = await postJson({ url: "https://proxy-user:s3cret-pass@proxy.test/v1/chat/completions", body: {}, fetch }).catch((e: unknown) => e);
+    expect(NetworkError.is(error)).toBe(true);
+    expect((error as Error).message).toContain("https://proxy.test/v1/chat/completions");
+    expect((error as Error).message).not.toContain("s3cret-pass");
+    expect((error as Error).message).not.toContain("proxy-user");
+  });
+
   it("rethrows the abort reason untouched", async () => {
     const reason = new Error("stop");
     const fetch: typeof globalThis.fetch = async (_, init) => {
